@@ -1,0 +1,39 @@
+// IngestStats: counters of the ingest path, written by the ingest thread and read by any thread
+// (/metrics, progress). Relaxed atomics: each counter is exact, a reader may see them at slightly
+// different moments.
+#ifndef REACH_INGEST_INGEST_STATS_H_
+#define REACH_INGEST_INGEST_STATS_H_
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string_view>
+
+#include "ingest/reject_reason.h"
+
+namespace reach::ingest {
+
+// Control messages of the Twitter v1.1 stream and their counterparts.
+inline constexpr std::array<std::string_view, 7> kControlKinds = {
+    "delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning"};
+
+struct IngestStats {
+  std::atomic<uint64_t> records{0};   // records read (lines)
+  std::atomic<uint64_t> accepted{0};  // records decoded
+  std::atomic<uint64_t> events{0};    // normalized events produced
+  std::atomic<uint64_t> bytes{0};     // bytes of records read
+  std::array<std::atomic<uint64_t>, kRejectReasonCount> rejected{};
+  std::array<std::atomic<uint64_t>, kControlKinds.size()> control{};
+  std::atomic<int64_t> last_event_time_us{0};  // event time of the newest event read
+  std::atomic<int64_t> last_arrival_us{0};     // wall clock when the newest record was read
+
+  void CountRejected(RejectReason r) {
+    rejected[static_cast<int>(r)].fetch_add(1, std::memory_order_relaxed);
+  }
+  void CountControl(std::string_view kind);
+  [[nodiscard]] uint64_t total_rejected() const;
+};
+
+}  // namespace reach::ingest
+
+#endif  // REACH_INGEST_INGEST_STATS_H_

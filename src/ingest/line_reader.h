@@ -1,0 +1,56 @@
+// LineReader: yields the records (lines) of an input source, with their position.
+//
+// Sources: a file (plain, .gz, .zst, by extension), a directory (its regular files in name order,
+// recursively not), or "-" for stdin. Lines longer than max_line_bytes are not buffered whole: they
+// are skipped up to the next newline and reported as too long, so a 10 MB line cannot exhaust memory.
+// A final line without '\n' is still a line. '\r' before '\n' is stripped. Empty lines are skipped.
+//
+// Not thread-safe: one reader per thread. Errors: NotFound / PermissionDenied when the source cannot
+// be opened, DataLoss for a corrupt compressed stream (the lines before it have been returned).
+#ifndef REACH_INGEST_LINE_READER_H_
+#define REACH_INGEST_LINE_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace reach::ingest {
+
+struct SourcePosition {
+  std::string source;   // file path, or "stdin"
+  uint64_t line = 0;    // 1-based line number within the source
+  uint64_t offset = 0;  // byte offset of the line's start in the (decompressed) source
+};
+
+struct Line {
+  std::string_view text;   // valid until the next call to Next
+  SourcePosition position;
+  bool too_long = false;   // text is only the first max_line_bytes bytes; the rest was skipped
+  uint64_t length = 0;     // full length of the line in bytes (even when too_long)
+};
+
+class LineReader {
+ public:
+  virtual ~LineReader() = default;
+  // Returns true and fills *line, false at the end of all input, or an error.
+  virtual absl::StatusOr<bool> Next(Line* line) = 0;
+  // Bytes consumed from the underlying source(s) so far (compressed bytes for compressed files).
+  [[nodiscard]] virtual uint64_t bytes_read() const = 0;
+  // Total size of the input when known (files), else 0.
+  [[nodiscard]] virtual uint64_t bytes_total() const = 0;
+};
+
+struct LineReaderOptions {
+  uint64_t max_line_bytes = 8 << 20;  // 8 MiB
+};
+
+// Opens a path (file or directory) or "-" for stdin.
+absl::StatusOr<std::unique_ptr<LineReader>> OpenLineReader(const std::string& path,
+                                                           LineReaderOptions options = {});
+
+}  // namespace reach::ingest
+
+#endif  // REACH_INGEST_LINE_READER_H_

@@ -1,0 +1,127 @@
+// The normalized event model. Every decoder (Twitter v1.1 and v2, Bluesky Jetstream, Mastodon,
+// datasets) turns its format into these types; everything downstream sees only these.
+//
+// Value types, movable, no behaviour. A decoded line may yield several events (a v1.1 retweet carries
+// the retweeter, the original author, the original post and the retweet itself).
+#ifndef REACH_MODEL_EVENT_H_
+#define REACH_MODEL_EVENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/ids.h"
+#include "common/time.h"
+
+namespace reach::model {
+
+enum class Platform : uint8_t { kUnknown, kTwitter, kBluesky, kMastodon, kDataset };
+std::string_view PlatformName(Platform p);
+
+enum class PostKind : uint8_t {
+  kOriginal,  // a post of its own
+  kReshare,   // retweet / repost / boost: no content of its own
+  kQuote,     // a post that embeds another post
+  kReply,     // an answer in a conversation thread
+};
+std::string_view PostKindName(PostKind k);
+
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+
+struct Place {
+  std::string country_code;  // ISO 3166-1 alpha-2, upper case, may be empty
+  std::string full_name;     // "Manhattan, NY"
+};
+
+// Counters the platform reports on a post at observation time (-1 when not reported). They are
+// snapshots of the platform's own totals, not events observed in the stream.
+struct PlatformCounters {
+  int64_t reshares = -1;
+  int64_t likes = -1;
+  int64_t replies = -1;
+  int64_t quotes = -1;
+};
+
+struct Mention {
+  UserId user;         // may be unknown (0) when the format gives only a handle
+  std::string handle;  // without the leading '@'
+};
+
+// What an account looked like when observed. Fields the format does not carry are -1 / empty.
+struct UserSnapshot {
+  UserId id;
+  Platform platform = Platform::kUnknown;
+  std::string handle;  // screen name, without '@'
+  std::string name;
+  std::string location;  // free-text profile location
+  int64_t followers = -1;
+  int64_t following = -1;
+  int64_t posts = -1;
+  bool verified = false;
+  EventTime created;   // account creation
+  EventTime observed;  // event time of the post or message that carried this snapshot
+};
+
+struct Post {
+  PostId id;
+  Platform platform = Platform::kUnknown;
+  PostKind kind = PostKind::kOriginal;
+  UserId author;
+  EventTime time;
+  std::string text;
+  std::string lang;  // BCP 47 as reported, may be empty
+  std::vector<std::string> hashtags;  // without '#', as written
+  std::vector<Mention> mentions;
+  std::vector<std::string> urls;      // expanded where the format gives it
+  // Cascade parent: the reshared or quoted post (kReshare, kQuote). For a v1.1 retweet this is the
+  // retweeted status, for a quote the quoted status.
+  PostId parent;
+  UserId parent_author;
+  // Conversation parent (kReply, and quotes that also reply).
+  PostId in_reply_to;
+  UserId in_reply_to_user;
+  std::optional<Place> place;
+  std::optional<GeoPoint> coordinates;
+  PlatformCounters counters;
+};
+
+// A like / favourite of a post.
+struct Like {
+  UserId user;
+  PostId post;
+  UserId post_author;  // may be unknown (0)
+  EventTime time;
+  Platform platform = Platform::kUnknown;
+};
+
+// A follow (follow = true) or unfollow (follow = false) edge change.
+struct Follow {
+  UserId follower;
+  UserId followee;
+  bool follow = true;
+  EventTime time;
+  Platform platform = Platform::kUnknown;
+};
+
+// The platform says a post was deleted: it must leave every metric and table.
+struct Delete {
+  PostId post;
+  UserId author;  // may be unknown (0)
+  EventTime time;
+  Platform platform = Platform::kUnknown;
+};
+
+using Event = std::variant<Post, UserSnapshot, Like, Follow, Delete>;
+
+// The event time of any event (UserSnapshot: its observation time).
+EventTime TimeOf(const Event& e);
+
+}  // namespace reach::model
+
+#endif  // REACH_MODEL_EVENT_H_
