@@ -20,8 +20,8 @@ namespace reach::engine {
 
 struct LeaderboardQuery {
   Window window = Window::kAll;
-  int limit = 50;   // 1..1000
-  int offset = 0;   // >= 0
+  int limit = 50;  // 1..1000
+  int offset = 0;  // >= 0
 };
 
 struct Leaderboard {
@@ -41,7 +41,8 @@ struct UserProfile {
 class ReadModel {
  public:
   virtual ~ReadModel() = default;
-  [[nodiscard]] virtual absl::StatusOr<Leaderboard> GetLeaderboard(const LeaderboardQuery& q) const = 0;
+  [[nodiscard]] virtual absl::StatusOr<Leaderboard> GetLeaderboard(
+      const LeaderboardQuery& q) const = 0;
   [[nodiscard]] virtual absl::StatusOr<UserProfile> GetUser(UserId id) const = 0;
   // Engine counters as of the newest data this model has.
   [[nodiscard]] virtual EngineStats GetStats() const = 0;

@@ -1,11 +1,12 @@
 // The read side of the engine: immutable views that readers (HTTP handlers, the store writer) hold
-// while the single writer goes on. A Snapshot is built by the writer at each publish and never changed
-// afterwards, so any thread may read it without locks as long as it holds the shared_ptr.
+// while the single writer goes on. A Snapshot is built by the writer at each publish and never
+// changed afterwards, so any thread may read it without locks as long as it holds the shared_ptr.
 #ifndef REACH_ENGINE_SNAPSHOT_H_
 #define REACH_ENGINE_SNAPSHOT_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,13 @@ namespace reach::engine {
 
 // Counts observed in the stream for one user over one window (see docs/metrics.md).
 struct UserMetrics {
-  int64_t posts = 0;         // posts authored (all kinds)
-  int64_t reshares = 0;      // reshares of the user's posts
-  int64_t quotes = 0;        // quotes of the user's posts
-  int64_t replies = 0;       // replies to the user's posts
-  int64_t likes = 0;         // likes: observed like events + growth of platform like counters
-  int64_t mentions = 0;      // mentions of the user in others' posts
-  int32_t depth = 0;         // deepest reshare/quote level reached in the user's cascades
+  int64_t posts = 0;     // posts authored (all kinds)
+  int64_t reshares = 0;  // reshares of the user's posts
+  int64_t quotes = 0;    // quotes of the user's posts
+  int64_t replies = 0;   // replies to the user's posts
+  int64_t likes = 0;     // likes: observed like events + growth of platform like counters
+  int64_t mentions = 0;  // mentions of the user in others' posts
+  int32_t depth = 0;     // deepest reshare/quote level reached in the user's cascades
 };
 
 // Each factor of the influence score, normalised to [0, 1] within the window (docs/metrics.md).
@@ -86,12 +87,12 @@ struct EngineStats {
   int64_t deletes_applied = 0;  // deletes that removed a known post
   int64_t deletes_pending = 0;  // deletes for posts not (yet) seen: kept as tombstones
   int64_t cascades = 0;
-  EventTime watermark;          // the engine's event-time "now"
+  EventTime watermark;  // the engine's event-time "now"
 };
 
 struct WindowBoard {
   Window window = Window::kAll;
-  std::vector<InfluencerRow> rows;  // sorted by score descending, then user id
+  std::vector<InfluencerRow> rows;              // sorted by score descending, then user id
   absl::flat_hash_map<UserId, uint32_t> index;  // user -> position in rows
 };
 
@@ -101,7 +102,8 @@ struct Snapshot {
   EventTime published;    // wall-clock time of publish
   ScoreWeights weights;
   std::array<WindowBoard, kWindowCount> boards;
-  absl::flat_hash_map<UserId, UserInfo> users;  // every user in any board
+  // Every user in any board; shared with the engine (an entry is replaced, never changed).
+  absl::flat_hash_map<UserId, std::shared_ptr<const UserInfo>> users;
   EngineStats stats;
 
   [[nodiscard]] const WindowBoard& board(Window w) const { return boards[static_cast<int>(w)]; }

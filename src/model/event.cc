@@ -4,21 +4,30 @@ namespace reach::model {
 
 std::string_view PlatformName(Platform p) {
   switch (p) {
-    case Platform::kTwitter: return "twitter";
-    case Platform::kBluesky: return "bluesky";
-    case Platform::kMastodon: return "mastodon";
-    case Platform::kDataset: return "dataset";
-    case Platform::kUnknown: break;
+    case Platform::kTwitter:
+      return "twitter";
+    case Platform::kBluesky:
+      return "bluesky";
+    case Platform::kMastodon:
+      return "mastodon";
+    case Platform::kDataset:
+      return "dataset";
+    case Platform::kUnknown:
+      break;
   }
   return "unknown";
 }
 
 std::string_view PostKindName(PostKind k) {
   switch (k) {
-    case PostKind::kOriginal: return "original";
-    case PostKind::kReshare: return "reshare";
-    case PostKind::kQuote: return "quote";
-    case PostKind::kReply: return "reply";
+    case PostKind::kOriginal:
+      return "original";
+    case PostKind::kReshare:
+      return "reshare";
+    case PostKind::kQuote:
+      return "quote";
+    case PostKind::kReply:
+      return "reply";
   }
   return "original";
 }

@@ -1,8 +1,8 @@
 // The normalized event model. Every decoder (Twitter v1.1 and v2, Bluesky Jetstream, Mastodon,
 // datasets) turns its format into these types; everything downstream sees only these.
 //
-// Value types, movable, no behaviour. A decoded line may yield several events (a v1.1 retweet carries
-// the retweeter, the original author, the original post and the retweet itself).
+// Value types, movable, no behaviour. A decoded line may yield several events (a v1.1 retweet
+// carries the retweeter, the original author, the original post and the retweet itself).
 #ifndef REACH_MODEL_EVENT_H_
 #define REACH_MODEL_EVENT_H_
 
@@ -75,10 +75,10 @@ struct Post {
   UserId author;
   EventTime time;
   std::string text;
-  std::string lang;  // BCP 47 as reported, may be empty
+  std::string lang;                   // BCP 47 as reported, may be empty
   std::vector<std::string> hashtags;  // without '#', as written
   std::vector<Mention> mentions;
-  std::vector<std::string> urls;      // expanded where the format gives it
+  std::vector<std::string> urls;  // expanded where the format gives it
   // Cascade parent: the reshared or quoted post (kReshare, kQuote). For a v1.1 retweet this is the
   // retweeted status, for a quote the quoted status.
   PostId parent;
@@ -89,6 +89,9 @@ struct Post {
   std::optional<Place> place;
   std::optional<GeoPoint> coordinates;
   PlatformCounters counters;
+  // When the counters (and this copy of the post) were observed: the time of the event that carried
+  // it. For a post embedded in a reshare or quote that is the outer post's time; 0 means `time`.
+  EventTime observed;
 };
 
 // A like / favourite of a post.

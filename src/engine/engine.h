@@ -1,0 +1,143 @@
+// Engine: the single-writer state machine that applies normalized events to the analytics state —
+// users, posts, cascades and the windowed per-user counters — and publishes immutable snapshots.
+//
+// Threading: one writer thread calls Apply, AdvanceTo, Publish and TakeBatch. Any thread may call
+// current() and read the Snapshot it returns (see snapshot.h); nothing else is shared.
+//
+// Semantics (docs/metrics.md has the full definitions):
+// - Event time drives everything. The window end is the newest event time applied (or a later time
+//   given to AdvanceTo); results do not depend on the order in which events arrive, so a replay
+//   equals the live run.
+// - A post id is counted once; a later copy (a retweet embedding an already seen original) only
+//   updates the platform counters observed on it.
+// - Cascades: a reshare or quote hangs under its parent (the reshared or quoted post); originals
+// and
+//   replies are roots. A parent not yet seen is held as a placeholder until it arrives.
+// - A deleted post leaves every metric and table: its author's counts, the credit it gave, the
+//   credit it received, and its reshares; quotes of it become roots of their own cascades.
+//
+// Cost: Apply is O(1) expected for an ordinary post; a delete or a late parent is O(subtree).
+// Publish is O(n log n) in the users active per window.
+#ifndef REACH_ENGINE_ENGINE_H_
+#define REACH_ENGINE_ENGINE_H_
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
+#include "common/clock.h"
+#include "engine/metric.h"
+#include "engine/snapshot.h"
+#include "engine/store_batch.h"
+#include "engine/windowed_counters.h"
+#include "model/event.h"
+
+namespace reach::engine {
+
+struct EngineOptions {
+  ScoreWeights weights;
+};
+
+class Engine {
+ public:
+  // `wall_clock` stamps snapshots and batches; it does not move windows (AdvanceTo does).
+  Engine(EngineOptions options, const Clock& wall_clock);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Writer thread only.
+  void Apply(const model::Event& event);
+  // Moves the window end forward to `now` (no effect when `now` is not later than the current end).
+  void AdvanceTo(EventTime now);
+  // Computes scores for every window and publishes a new snapshot.
+  std::shared_ptr<const Snapshot> Publish();
+  // Everything changed since the previous call, for the store. `scores` (may be null) is attached.
+  StoreBatch TakeBatch(std::shared_ptr<const Snapshot> scores);
+  [[nodiscard]] EngineStats stats() const;
+  [[nodiscard]] EventTime watermark() const { return counters_.end(); }
+
+  // Any thread: the newest published snapshot (never null; empty before the first Publish).
+  [[nodiscard]] std::shared_ptr<const Snapshot> current() const;
+
+  // Writer thread, for tests and the store: the live post / cascade.
+  [[nodiscard]] std::optional<PostRecord> FindPost(PostId id) const;
+  [[nodiscard]] std::optional<CascadeSummary> FindCascade(PostId root) const;
+  [[nodiscard]] UserMetrics Metrics(UserId user, Window w) const { return counters_.Get(user, w); }
+
+ private:
+  struct PostState {
+    PostRecord record;
+    UserId parent_author;  // as the event said (used when the parent is a placeholder)
+    UserId in_reply_to_user;
+    bool placeholder = false;              // known only as the parent of something
+    bool attached = false;                 // part of a cascade (roots are attached to their own)
+    std::vector<Contribution> own;         // the author's post count
+    std::vector<Contribution> engagement;  // credit given: reshare/quote, mentions, depth
+    std::optional<Contribution> reply_credit;
+    std::vector<std::pair<EventTime, int64_t>> like_steps;  // platform like counter, increasing
+  };
+
+  struct CascadeState {
+    UserId author;
+    std::vector<int64_t> level_counts;  // nodes per depth level; [0] is the root
+    int64_t size = 0;
+    EventTime started;
+    EventTime last_activity;
+  };
+
+  void ApplyPost(const model::Post& post);
+  void ApplyUser(const model::UserSnapshot& user);
+  void ApplyLike(const model::Like& like);
+  void ApplyDelete(const model::Delete& del);
+
+  void Credit(std::vector<Contribution>& journal, Contribution c);
+  void Reverse(std::vector<Contribution>& journal);
+  void ObserveLikes(PostState& post, EventTime observed, int64_t likes);
+
+  // Places a post in its cascade and gives the credit its position implies; then its children.
+  void AttachSubtree(PostId id);
+  // Undoes AttachSubtree for the post and its descendants.
+  void DetachSubtree(PostId id);
+  void Attach(PostState& post);
+  void Detach(PostState& post);
+  void RemoveChild(PostId parent, PostId child);
+
+  PostState& GetOrCreatePlaceholder(PostId id, UserId author, EventTime time);
+  EventTime TimeOrNow(EventTime t) const { return t.known() ? t : counters_.end(); }
+
+  EngineOptions options_;
+  const Clock& wall_clock_;
+
+  absl::flat_hash_map<UserId, std::shared_ptr<const UserInfo>> users_;
+  // node_hash_map: PostState references stay valid while placeholders are inserted.
+  absl::node_hash_map<PostId, PostState> posts_;
+  absl::flat_hash_map<PostId, std::vector<PostId>> cascade_children_;
+  absl::flat_hash_map<PostId, std::vector<PostId>> reply_children_;
+  absl::flat_hash_map<PostId, CascadeState> cascades_;
+  absl::flat_hash_map<PostId, std::vector<Contribution>> received_likes_;
+  absl::flat_hash_set<std::pair<UserId, PostId>> likes_seen_;
+  absl::flat_hash_set<PostId> tombstones_;
+  WindowedCounters counters_;
+
+  // Changes since the last TakeBatch.
+  absl::flat_hash_set<UserId> dirty_users_;
+  absl::flat_hash_set<PostId> dirty_posts_;
+  absl::flat_hash_set<PostId> dirty_cascades_;
+  std::vector<PostId> deleted_posts_;
+  std::vector<PostId> deleted_cascades_;
+
+  EngineStats stats_;
+  uint64_t sequence_ = 0;
+
+  mutable std::mutex snapshot_mu_;
+  std::shared_ptr<const Snapshot> snapshot_;
+};
+
+}  // namespace reach::engine
+
+#endif  // REACH_ENGINE_ENGINE_H_

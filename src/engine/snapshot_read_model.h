@@ -1,0 +1,28 @@
+// SnapshotReadModel: answers API queries from the live engine's newest published snapshot.
+//
+// Thread safety: any thread; each call takes the current snapshot once and answers from it, so one
+// answer is always consistent. Holds a reference to the engine, which must outlive it.
+#ifndef REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
+#define REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
+
+#include "engine/engine.h"
+#include "engine/read_model.h"
+
+namespace reach::engine {
+
+class SnapshotReadModel final : public ReadModel {
+ public:
+  explicit SnapshotReadModel(const Engine& engine) : engine_(engine) {}
+
+  [[nodiscard]] absl::StatusOr<Leaderboard> GetLeaderboard(
+      const LeaderboardQuery& q) const override;
+  [[nodiscard]] absl::StatusOr<UserProfile> GetUser(UserId id) const override;
+  [[nodiscard]] EngineStats GetStats() const override;
+
+ private:
+  const Engine& engine_;
+};
+
+}  // namespace reach::engine
+
+#endif  // REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
