@@ -1,8 +1,8 @@
 // Strong identifier types: a UserId cannot be passed where a PostId is expected.
 //
-// Ids are 64-bit. Platforms with numeric ids (Twitter/X, Mastodon per instance) use the number; others
-// (Bluesky DIDs and at:// URIs) use StableHash64 of the text, which is the same on every run and host.
-// Value types, freely copyable, safe to share between threads.
+// Ids are 64-bit. Platforms with numeric ids (Twitter/X, Mastodon per instance) use the number;
+// others (Bluesky DIDs and at:// URIs) use StableHash64 of the text, which is the same on every run
+// and host. Value types, freely copyable, safe to share between threads.
 #ifndef REACH_COMMON_IDS_H_
 #define REACH_COMMON_IDS_H_
 
@@ -38,7 +38,9 @@ using PostId = StrongId<PostIdTag>;
 
 template <class Tag>
 struct std::hash<reach::StrongId<Tag>> {
-  size_t operator()(reach::StrongId<Tag> id) const noexcept { return std::hash<uint64_t>{}(id.value); }
+  size_t operator()(reach::StrongId<Tag> id) const noexcept {
+    return std::hash<uint64_t>{}(id.value);
+  }
 };
 
 #endif  // REACH_COMMON_IDS_H_

@@ -1,6 +1,7 @@
 // JsonWriter: a small, fast writer of JSON text into a std::string, for API responses, dead-letter
 // records and SSE payloads. It escapes strings per RFC 8259 and replaces bytes that are not valid
-// UTF-8 with U+FFFD, so its output is always valid JSON text. Non-finite doubles are written as null.
+// UTF-8 with U+FFFD, so its output is always valid JSON text. Non-finite doubles are written as
+// null.
 //
 //   JsonWriter w;
 //   w.BeginObject();

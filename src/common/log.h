@@ -1,5 +1,5 @@
-// The logging facade: libraries log through these functions, never print. The program (cli/) decides
-// where logs go (stderr by default) and at what level. Thread-safe.
+// The logging facade: libraries log through these functions, never print. The program (cli/)
+// decides where logs go (stderr by default) and at what level. Thread-safe.
 #ifndef REACH_COMMON_LOG_H_
 #define REACH_COMMON_LOG_H_
 

@@ -1,6 +1,6 @@
-// A 64-bit hash that is the same on every run, build and host (FNV-1a with a final avalanche mix), for
-// deriving ids from text (Bluesky DIDs, at:// URIs) and for partitioning. Not for hash tables: use
-// absl::Hash there. Not cryptographic.
+// A 64-bit hash that is the same on every run, build and host (FNV-1a with a final avalanche mix),
+// for deriving ids from text (Bluesky DIDs, at:// URIs) and for partitioning. Not for hash tables:
+// use absl::Hash there. Not cryptographic.
 #ifndef REACH_COMMON_STABLE_HASH_H_
 #define REACH_COMMON_STABLE_HASH_H_
 

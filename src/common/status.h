@@ -1,5 +1,5 @@
-// Error handling conventions: expected failures are absl::Status / absl::StatusOr values; programmer
-// errors are assertions. These macros propagate a failed status to the caller.
+// Error handling conventions: expected failures are absl::Status / absl::StatusOr values;
+// programmer errors are assertions. These macros propagate a failed status to the caller.
 //
 //   absl::Status Load(...) {
 //     REACH_RETURN_IF_ERROR(OpenFile(...));
@@ -8,13 +8,12 @@
 #ifndef REACH_COMMON_STATUS_H_
 #define REACH_COMMON_STATUS_H_
 
-#include "absl/status/status.h"     // IWYU pragma: export
-#include "absl/status/statusor.h"   // IWYU pragma: export
+#include "absl/status/status.h"    // IWYU pragma: export
+#include "absl/status/statusor.h"  // IWYU pragma: export
 
-#define REACH_RETURN_IF_ERROR(expr)           \
-  do {                                        \
-    if (absl::Status _st = (expr); !_st.ok()) \
-      return _st;                             \
+#define REACH_RETURN_IF_ERROR(expr)                       \
+  do {                                                    \
+    if (absl::Status _st = (expr); !_st.ok()) return _st; \
   } while (0)
 
 #define REACH_STATUS_CONCAT_INNER(a, b) a##b

@@ -21,8 +21,12 @@ struct Duration {
   static constexpr Duration Hours(int64_t v) { return Minutes(v * 60); }
   [[nodiscard]] constexpr double seconds() const { return static_cast<double>(micros) / 1e6; }
   friend constexpr auto operator<=>(Duration, Duration) = default;
-  friend constexpr Duration operator+(Duration a, Duration b) { return Duration{a.micros + b.micros}; }
-  friend constexpr Duration operator-(Duration a, Duration b) { return Duration{a.micros - b.micros}; }
+  friend constexpr Duration operator+(Duration a, Duration b) {
+    return Duration{a.micros + b.micros};
+  }
+  friend constexpr Duration operator-(Duration a, Duration b) {
+    return Duration{a.micros - b.micros};
+  }
   friend constexpr Duration operator*(Duration a, int64_t k) { return Duration{a.micros * k}; }
 };
 
@@ -34,9 +38,15 @@ struct EventTime {
   [[nodiscard]] constexpr int64_t seconds() const { return micros / 1000000; }
   [[nodiscard]] constexpr bool known() const { return micros != 0; }
   friend constexpr auto operator<=>(EventTime, EventTime) = default;
-  friend constexpr EventTime operator+(EventTime t, Duration d) { return EventTime{t.micros + d.micros}; }
-  friend constexpr EventTime operator-(EventTime t, Duration d) { return EventTime{t.micros - d.micros}; }
-  friend constexpr Duration operator-(EventTime a, EventTime b) { return Duration{a.micros - b.micros}; }
+  friend constexpr EventTime operator+(EventTime t, Duration d) {
+    return EventTime{t.micros + d.micros};
+  }
+  friend constexpr EventTime operator-(EventTime t, Duration d) {
+    return EventTime{t.micros - d.micros};
+  }
+  friend constexpr Duration operator-(EventTime a, EventTime b) {
+    return Duration{a.micros - b.micros};
+  }
 };
 
 // RFC 3339 / ISO 8601 in UTC with millisecond precision, e.g. "2012-11-08T02:31:41.000Z".

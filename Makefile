@@ -1,0 +1,36 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing first.
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= 2
+
+.PHONY: setup configure build run test test-asan test-tsan bench clean format
+
+setup:
+	@bash scripts/setup
+
+configure: setup
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+	@ln -sf $(PRESET)/reach build/reach
+
+# Ingest the shipped sample (or SOURCE=...) and serve the dashboard on http://127.0.0.1:8080.
+run: build
+	./build/reach run $(if $(SOURCE),--source $(SOURCE),) $(ARGS)
+
+# The whole suite through ctest (release build), then the unit tests again under ASan+UBSan.
+test: build
+	@bash scripts/test
+
+test-asan:
+	@PRESET=debug bash scripts/test
+
+bench:
+	@cmake --preset bench >/dev/null && cmake --build build/bench -j$(JOBS)
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build

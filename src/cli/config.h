@@ -1,0 +1,46 @@
+// Config: every setting of `reach run` / `reach serve`, with its embedded default. Settings come from
+// the defaults, then an optional TOML file (--config), then command-line flags, later ones winning.
+//
+//   [score]   weights: reshares, likes, followers, depth
+//   [store]   path = "reach.db", flush_interval = "5s"
+//   [http]    listen = "127.0.0.1:8080", web_root = "..."
+//   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson"
+//   [engine]  publish_interval = "250ms", window_clock = "event" | "wall"
+#ifndef REACH_CLI_CONFIG_H_
+#define REACH_CLI_CONFIG_H_
+
+#include <string>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "engine/snapshot.h"
+
+namespace reach::cli {
+
+struct Config {
+  // ingest
+  std::string source;  // file, directory or "-"; empty = the shipped sample
+  std::string format = "twitter-v1";
+  std::string dead_letter = "reach-dead-letter.ndjson";
+  // engine
+  engine::ScoreWeights weights;
+  Duration publish_interval = Duration::Millis(250);
+  bool wall_clock_windows = false;  // windows end at the wall clock, not only at the newest event
+  // store
+  std::string store = "reach.db";  // path, "sqlite:PATH", or "none"
+  Duration flush_interval = Duration::Seconds(5);
+  // http
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;  // empty = the dashboard shipped beside the binary
+  bool serve = true;     // false: exit when the source is exhausted (batch mode)
+};
+
+// Parses "250ms", "5s", "2m", "1h"; InvalidArgument otherwise.
+absl::StatusOr<Duration> ParseDuration(std::string_view text);
+
+// Applies a TOML file to *config. InvalidArgument with the file, line and key for a bad file.
+absl::Status LoadConfigFile(const std::string& path, Config* config);
+
+}  // namespace reach::cli
+
+#endif  // REACH_CLI_CONFIG_H_

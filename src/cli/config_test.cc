@@ -1,0 +1,79 @@
+#include "cli/config.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace reach::cli {
+namespace {
+
+TEST(ParseDurationTest, AcceptsUnits) {
+  EXPECT_EQ(ParseDuration("250ms")->micros, 250'000);
+  EXPECT_EQ(ParseDuration("5s")->micros, 5'000'000);
+  EXPECT_EQ(ParseDuration("2m")->micros, 120'000'000);
+  EXPECT_EQ(ParseDuration("1h")->micros, 3'600'000'000);
+}
+
+TEST(ParseDurationTest, RejectsGarbage) {
+  EXPECT_EQ(ParseDuration("5").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDuration("fast").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDuration("-1s").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDuration("5 weeks").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+std::string WriteTemp(const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("reach_config_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(LoadConfigFileTest, ReadsEverySection) {
+  std::string path = WriteTemp(R"(
+[score]
+reshares = 1.0
+depth = 0.0
+[store]
+path = "x.db"
+flush_interval = "2s"
+[http]
+listen = "127.0.0.1:9999"
+[engine]
+publish_interval = "100ms"
+window_clock = "wall"
+)");
+  Config c;
+  ASSERT_TRUE(LoadConfigFile(path, &c).ok());
+  EXPECT_EQ(c.weights.reshares, 1.0);
+  EXPECT_EQ(c.weights.depth, 0.0);
+  EXPECT_EQ(c.weights.likes, 0.20);  // untouched default
+  EXPECT_EQ(c.store, "x.db");
+  EXPECT_EQ(c.flush_interval.micros, 2'000'000);
+  EXPECT_EQ(c.listen, "127.0.0.1:9999");
+  EXPECT_EQ(c.publish_interval.micros, 100'000);
+  EXPECT_TRUE(c.wall_clock_windows);
+  std::remove(path.c_str());
+}
+
+TEST(LoadConfigFileTest, BadFilesNameTheProblem) {
+  Config c;
+  std::string syntax = WriteTemp("[score\nreshares = 1");
+  absl::Status st = LoadConfigFile(syntax, &c);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find(syntax), std::string::npos);
+  std::string negative = WriteTemp("[score]\nlikes = -2.0\n");
+  st = LoadConfigFile(negative, &c);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("non-negative"), std::string::npos);
+  std::string clock = WriteTemp("[engine]\nwindow_clock = \"sundial\"\n");
+  EXPECT_EQ(LoadConfigFile(clock, &c).code(), absl::StatusCode::kInvalidArgument);
+  std::remove(syntax.c_str());
+  std::remove(negative.c_str());
+  std::remove(clock.c_str());
+}
+
+}  // namespace
+}  // namespace reach::cli

@@ -1,0 +1,265 @@
+#include "cli/runner.h"
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "common/bounded_queue.h"
+#include "common/clock.h"
+#include "common/json_writer.h"
+#include "common/log.h"
+#include "engine/engine.h"
+#include "engine/snapshot_read_model.h"
+#include "http/server.h"
+#include "ingest/dead_letter.h"
+#include "ingest/decoder.h"
+#include "ingest/line_reader.h"
+#include "ingest/pipeline.h"
+#include "store/store.h"
+
+namespace reach::cli {
+namespace {
+
+using EventBatch = std::vector<model::Event>;
+using StdMillis = std::chrono::milliseconds;
+
+StdMillis ToChrono(Duration d) { return StdMillis(d.micros / 1000); }
+
+}  // namespace
+
+struct Runner::Impl {
+  explicit Impl(Config c)
+      : config(std::move(c)),
+        engine(engine::EngineOptions{config.weights}, SystemClock::Get()),
+        read_model(engine) {}
+
+  Config config;
+  engine::Engine engine;
+  engine::SnapshotReadModel read_model;
+  ingest::IngestStats ingest_stats;
+  ingest::DeadLetterWriter dead_letter;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<http::Server> server;
+
+  BoundedQueue<EventBatch> events{64};
+  BoundedQueue<engine::StoreBatch> batches{16};
+  std::atomic<bool> ingest_done{false};
+  std::atomic<int64_t> last_publish_us{0};
+  std::atomic<int64_t> store_pending{0};
+  std::atomic<int64_t> store_failures{0};
+  std::atomic<int64_t> store_flushes{0};
+  std::atomic<int64_t> store_last_flush_us{0};
+  std::chrono::steady_clock::time_point started;
+  double seconds = 0;
+  absl::Status ingest_status;
+
+  void EngineLoop();
+  void StoreLoop();
+  void Publish(bool to_store);
+  std::string MetricsText() const;
+};
+
+void Runner::Impl::Publish(bool to_store) {
+  std::shared_ptr<const engine::Snapshot> snap = engine.Publish();
+  last_publish_us.store(snap->published.micros, std::memory_order_relaxed);
+  if (server) {
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("sequence");
+    w.Uint(snap->sequence);
+    w.Key("as_of");
+    w.String(FormatIso8601(snap->as_of));
+    w.Key("events");
+    w.Int(snap->stats.events_applied);
+    w.Key("users");
+    w.Int(snap->stats.users);
+    w.Key("posts");
+    w.Int(snap->stats.posts);
+    w.EndObject();
+    server->Broadcast("snapshot", w.str());
+  }
+  if (to_store && store) {
+    engine::StoreBatch batch = engine.TakeBatch(snap);
+    store_pending.fetch_add(1);
+    if (!batches.Push(batch)) store_pending.fetch_sub(1);
+  }
+}
+
+void Runner::Impl::EngineLoop() {
+  const Duration publish_every = config.publish_interval;
+  const Duration flush_every = config.flush_interval;
+  EventTime last_publish = SystemClock::Get().Now();
+  EventTime last_flush = last_publish;
+  bool dirty = false;
+  while (!events.drained()) {
+    if (std::optional<EventBatch> batch = events.PopFor(ToChrono(publish_every))) {
+      for (const model::Event& e : *batch) engine.Apply(e);
+      dirty = true;
+    }
+    EventTime now = SystemClock::Get().Now();
+    if (config.wall_clock_windows) engine.AdvanceTo(now);
+    if (now - last_publish >= publish_every && (dirty || config.wall_clock_windows)) {
+      bool flush = store && now - last_flush >= flush_every;
+      Publish(flush);
+      last_publish = now;
+      if (flush) last_flush = now;
+      dirty = false;
+    }
+  }
+  Publish(/*to_store=*/true);  // the final state, always written
+  batches.Close();
+}
+
+void Runner::Impl::StoreLoop() {
+  Duration backoff = Duration::Millis(100);
+  while (std::optional<engine::StoreBatch> batch = batches.PopFor(std::chrono::hours(24))) {
+    for (int attempt = 1;; ++attempt) {
+      absl::Status st = store->Write(*batch);
+      if (st.ok()) {
+        store_flushes.fetch_add(1);
+        store_last_flush_us.store(SystemClock::Get().Now().micros);
+        backoff = Duration::Millis(100);
+        break;
+      }
+      store_failures.fetch_add(1);
+      log::error("store write failed (attempt {}): {}; retrying in {} ms", attempt, st.message(),
+                 backoff.micros / 1000);
+      std::this_thread::sleep_for(ToChrono(backoff));
+      backoff = std::min(backoff * 2, Duration::Seconds(5));
+    }
+    store_pending.fetch_sub(1);
+  }
+}
+
+std::string Runner::Impl::MetricsText() const {
+  std::string out;
+  auto add = [&out](std::string_view name, std::string_view type, std::string_view help,
+                    auto value) {
+    fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name,
+                   type, name, value);
+  };
+  const ingest::IngestStats& s = ingest_stats;
+  add("reach_ingest_records_total", "counter", "Input records (lines) read.", s.records.load());
+  add("reach_ingest_accepted_total", "counter", "Records decoded and accepted.", s.accepted.load());
+  add("reach_ingest_events_total", "counter", "Normalized events produced.", s.events.load());
+  add("reach_ingest_bytes_total", "counter", "Bytes of input records read.", s.bytes.load());
+  out += "# HELP reach_ingest_rejected_total Records rejected, by reason.\n";
+  out += "# TYPE reach_ingest_rejected_total counter\n";
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    fmt::format_to(std::back_inserter(out), "reach_ingest_rejected_total{{reason=\"{}\"}} {}\n",
+                   ingest::RejectReasonName(static_cast<ingest::RejectReason>(i)),
+                   s.rejected[i].load());
+  }
+  out += "# HELP reach_ingest_control_total Stream control messages, by kind.\n";
+  out += "# TYPE reach_ingest_control_total counter\n";
+  for (size_t i = 0; i < ingest::kControlKinds.size(); ++i) {
+    fmt::format_to(std::back_inserter(out), "reach_ingest_control_total{{kind=\"{}\"}} {}\n",
+                   ingest::kControlKinds[i], s.control[i].load());
+  }
+  add("reach_ingest_queue_batches", "gauge", "Event batches waiting for the engine.",
+      events.size());
+  const engine::EngineStats e = read_model.GetStats();
+  add("reach_engine_events_applied_total", "counter", "Events applied by the engine.",
+      e.events_applied);
+  add("reach_engine_posts", "gauge", "Live posts.", e.posts);
+  add("reach_engine_users", "gauge", "Known users.", e.users);
+  add("reach_engine_cascades", "gauge", "Live cascades.", e.cascades);
+  add("reach_engine_duplicates_total", "counter", "Events ignored as already seen.", e.duplicates);
+  add("reach_engine_deletes_applied_total", "counter", "Deletes that removed a post.",
+      e.deletes_applied);
+  add("reach_engine_watermark_seconds", "gauge", "Event time the windows end at.",
+      static_cast<double>(e.watermark.micros) / 1e6);
+  const int64_t now_us = SystemClock::Get().Now().micros;
+  const int64_t arrival = s.last_arrival_us.load();
+  add("reach_ingest_last_arrival_age_seconds", "gauge", "Seconds since the newest record arrived.",
+      arrival == 0 ? 0.0 : static_cast<double>(now_us - arrival) / 1e6);
+  add("reach_publish_age_seconds", "gauge", "Seconds since the newest snapshot was published.",
+      last_publish_us.load() == 0 ? 0.0 : static_cast<double>(now_us - last_publish_us.load()) / 1e6);
+  add("reach_store_flushes_total", "counter", "Store batches written.", store_flushes.load());
+  add("reach_store_failures_total", "counter", "Failed store write attempts (retried).",
+      store_failures.load());
+  add("reach_store_pending_batches", "gauge", "Store batches not yet written.", store_pending.load());
+  return out;
+}
+
+Runner::Runner(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Runner::~Runner() = default;
+
+uint16_t Runner::port() const { return impl_->server ? impl_->server->port() : 0; }
+
+absl::Status Runner::Run(const std::atomic<bool>& stop) {
+  Impl& m = *impl_;
+  const Config& c = m.config;
+  m.started = std::chrono::steady_clock::now();
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Decoder> decoder, ingest::MakeDecoder(c.format));
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
+                         ingest::OpenLineReader(c.source));
+  REACH_RETURN_IF_ERROR(m.dead_letter.Open(c.dead_letter));
+  if (c.store != "none") {
+    REACH_ASSIGN_OR_RETURN(m.store, store::OpenStore(c.store));
+    log::info("store: {}", m.store->description());
+  }
+  if (c.serve) {
+    http::ServerOptions options;
+    options.listen = c.listen;
+    options.web_root = c.web_root;
+    m.server = std::make_unique<http::Server>(options, m.read_model, [&m] {
+      return m.MetricsText();
+    });
+    REACH_RETURN_IF_ERROR(m.server->Start());
+    std::string host = c.listen.substr(0, c.listen.rfind(':'));
+    log::info("serving on http://{}:{} (dashboard at /, API at /api/influencers)", host,
+              m.server->port());
+  }
+
+  std::thread store_thread;
+  if (m.store) store_thread = std::thread([&m] { m.StoreLoop(); });
+  std::thread engine_thread([&m] { m.EngineLoop(); });
+
+  ingest::IngestPipeline pipeline(*decoder, m.ingest_stats, &m.dead_letter, SystemClock::Get());
+  m.ingest_status = pipeline.Run(
+      *reader,
+      [&m](std::vector<model::Event>& batch) {
+        EventBatch owned = std::move(batch);
+        m.events.Push(owned);
+      },
+      stop);
+  (void)m.dead_letter.Flush();
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.started).count();
+  if (!m.ingest_status.ok()) log::error("source: {}", m.ingest_status.message());
+  log::info("source finished: {} records, {} accepted, {} rejected in {:.2f} s",
+            m.ingest_stats.records.load(), m.ingest_stats.accepted.load(),
+            m.ingest_stats.total_rejected(), m.seconds);
+
+  if (c.serve) {
+    while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  m.events.Close();
+  engine_thread.join();
+  if (store_thread.joinable()) store_thread.join();
+  if (m.server) m.server->Stop();
+  return m.ingest_status;
+}
+
+RunSummary Runner::summary() const {
+  const Impl& m = *impl_;
+  RunSummary s;
+  s.records = m.ingest_stats.records.load();
+  s.accepted = m.ingest_stats.accepted.load();
+  s.rejected = m.ingest_stats.total_rejected();
+  s.events = m.ingest_stats.events.load();
+  s.engine = m.engine.stats();
+  s.seconds = m.seconds;
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    uint64_t n = m.ingest_stats.rejected[i].load();
+    if (n == 0) continue;
+    if (!s.rejected_by_reason.empty()) s.rejected_by_reason += ' ';
+    s.rejected_by_reason += fmt::format(
+        "{}={}", ingest::RejectReasonName(static_cast<ingest::RejectReason>(i)), n);
+  }
+  return s;
+}
+
+}  // namespace reach::cli

@@ -1,0 +1,55 @@
+// Runner: wires one Reach process together — source, decoder, engine, store, HTTP — and runs it
+// until the source ends (batch mode) or until asked to stop.
+//
+// Threads (docs/architecture.md):
+//   ingest  reads and decodes records, pushes event batches into a bounded queue;
+//   engine  the single writer: applies batches, publishes snapshots, cuts store batches;
+//   store   writes store batches in order, retrying with back-off until they are written;
+//   http    Boost.Asio threads answering from the published snapshot.
+// Shutdown (stop flag, SIGINT/SIGTERM in main): ingest stops reading, the engine applies what is
+// queued, publishes and hands a final batch to the store, the store writes everything, then HTTP
+// stops. Every record accepted before the signal ends up in the store.
+#ifndef REACH_CLI_RUNNER_H_
+#define REACH_CLI_RUNNER_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "cli/config.h"
+#include "common/status.h"
+#include "engine/snapshot.h"
+#include "ingest/ingest_stats.h"
+
+namespace reach::cli {
+
+struct RunSummary {
+  uint64_t records = 0;
+  uint64_t accepted = 0;
+  uint64_t rejected = 0;
+  uint64_t events = 0;
+  engine::EngineStats engine;
+  double seconds = 0;
+  std::string rejected_by_reason;  // "malformed_json=2 wrong_type=1"
+};
+
+class Runner {
+ public:
+  explicit Runner(Config config);
+  ~Runner();
+
+  // Runs until the source ends (config.serve == false) or until *stop becomes true. Returns the
+  // first fatal error: a source that cannot be opened, a port in use, a store that cannot be opened.
+  absl::Status Run(const std::atomic<bool>& stop);
+  [[nodiscard]] RunSummary summary() const;
+  // The bound HTTP port (after the server started), 0 when not serving.
+  [[nodiscard]] uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace reach::cli
+
+#endif  // REACH_CLI_RUNNER_H_
