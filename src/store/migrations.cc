@@ -1,0 +1,127 @@
+#include "store/migrations.h"
+
+#include <fmt/format.h>
+
+namespace reach::store {
+namespace {
+
+// Version 1: the initial schema. See the header for the conventions.
+constexpr std::string_view kV1Users =
+    "CREATE TABLE users ("
+    "user_id BIGINT PRIMARY KEY,"
+    "handle TEXT NOT NULL,"
+    "name TEXT NOT NULL,"
+    "location TEXT NOT NULL,"
+    "followers BIGINT NOT NULL,"       // -1 unknown
+    "following BIGINT NOT NULL,"       // -1 unknown
+    "posts_reported BIGINT NOT NULL,"  // -1 unknown
+    "verified INTEGER NOT NULL,"       // 0 or 1
+    "created_at_us BIGINT NOT NULL,"   // 0 unknown
+    "observed_us BIGINT NOT NULL)";
+
+constexpr std::string_view kV1Posts =
+    "CREATE TABLE posts ("
+    "post_id BIGINT PRIMARY KEY,"
+    "platform TEXT NOT NULL,"  // twitter, bluesky, mastodon, dataset, unknown
+    "kind TEXT NOT NULL,"      // original, reshare, quote, reply
+    "author_id BIGINT NOT NULL,"
+    "time_us BIGINT NOT NULL,"
+    "text TEXT NOT NULL,"
+    "lang TEXT NOT NULL,"
+    "parent_id BIGINT NOT NULL,"       // 0 for roots and replies
+    "root_id BIGINT NOT NULL,"         // the post itself for an original
+    "in_reply_to_id BIGINT NOT NULL,"  // 0 when not a reply
+    "depth INTEGER NOT NULL,"
+    "country_code TEXT NOT NULL,"
+    "reported_likes BIGINT NOT NULL,"      // -1 not reported
+    "reported_reshares BIGINT NOT NULL)";  // -1 not reported
+
+constexpr std::string_view kV1PostsByAuthor =
+    "CREATE INDEX posts_by_author ON posts (author_id, time_us)";
+constexpr std::string_view kV1PostsByRoot = "CREATE INDEX posts_by_root ON posts (root_id)";
+
+constexpr std::string_view kV1Cascades =
+    "CREATE TABLE cascades ("
+    "root_id BIGINT PRIMARY KEY,"
+    "author_id BIGINT NOT NULL,"
+    "size BIGINT NOT NULL,"
+    "depth INTEGER NOT NULL,"
+    "max_breadth BIGINT NOT NULL,"
+    "started_us BIGINT NOT NULL,"
+    "last_activity_us BIGINT NOT NULL)";
+
+constexpr std::string_view kV1CascadesByAuthor =
+    "CREATE INDEX cascades_by_author ON cascades (author_id)";
+
+constexpr std::string_view kV1Scores =
+    "CREATE TABLE scores ("
+    "win TEXT NOT NULL,"
+    "user_id BIGINT NOT NULL,"
+    "rank BIGINT NOT NULL,"
+    "score DOUBLE PRECISION NOT NULL,"
+    "c_reshares DOUBLE PRECISION NOT NULL,"
+    "c_likes DOUBLE PRECISION NOT NULL,"
+    "c_followers DOUBLE PRECISION NOT NULL,"
+    "c_depth DOUBLE PRECISION NOT NULL,"
+    "posts BIGINT NOT NULL,"
+    "reshares BIGINT NOT NULL,"
+    "quotes BIGINT NOT NULL,"
+    "replies BIGINT NOT NULL,"
+    "likes BIGINT NOT NULL,"
+    "mentions BIGINT NOT NULL,"
+    "depth INTEGER NOT NULL,"
+    "followers BIGINT NOT NULL,"
+    "handle TEXT NOT NULL,"
+    "name TEXT NOT NULL,"
+    "PRIMARY KEY (win, user_id))";
+
+constexpr std::string_view kV1ScoresByRank = "CREATE INDEX scores_by_rank ON scores (win, rank)";
+
+// The primary key doubles as the (user_id, win, as_of_us) index of a user's time series, and makes
+// rewriting the same flush (after a restart) idempotent.
+constexpr std::string_view kV1ScoreHistory =
+    "CREATE TABLE score_history ("
+    "as_of_us BIGINT NOT NULL,"
+    "win TEXT NOT NULL,"
+    "user_id BIGINT NOT NULL,"
+    "rank BIGINT NOT NULL,"
+    "score DOUBLE PRECISION NOT NULL,"
+    "reshares BIGINT NOT NULL,"
+    "likes BIGINT NOT NULL,"
+    "followers BIGINT NOT NULL,"
+    "depth INTEGER NOT NULL,"
+    "PRIMARY KEY (user_id, win, as_of_us))";
+
+constexpr std::string_view kV1EngineState =
+    "CREATE TABLE engine_state ("
+    "key TEXT PRIMARY KEY,"
+    "value TEXT NOT NULL)";
+
+}  // namespace
+
+std::span<const Migration> AllMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "initial schema: users, posts, cascades, scores, score_history, engine_state",
+       {kV1Users, kV1Posts, kV1PostsByAuthor, kV1PostsByRoot, kV1Cascades, kV1CascadesByAuthor,
+        kV1Scores, kV1ScoresByRank, kV1ScoreHistory, kV1EngineState}},
+  };
+  return kMigrations;
+}
+
+int LatestSchemaVersion() { return AllMigrations().back().version; }
+
+absl::Status CheckSchemaVersion(int64_t db_version) {
+  if (db_version < 0) {
+    return absl::InvalidArgumentError(fmt::format("invalid schema version {}", db_version));
+  }
+  if (db_version > LatestSchemaVersion()) {
+    return absl::FailedPreconditionError(fmt::format(
+        "the database has schema version {} but this program knows only up to {}; use a newer "
+        "version of reach",
+        db_version, LatestSchemaVersion()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace reach::store
