@@ -1,0 +1,36 @@
+// JSON views: how the engine's read-side types appear in the HTTP API. Each function renders one
+// response body; field names and shapes are the API contract (see the route list in router.h).
+//
+//   std::string body = LeaderboardJson(board);
+//   // {"window":"1h","as_of":"2024-01-01T00:00:00.000Z","total":2,"items":[{"rank":1,...}]}
+//
+// User ids are written as decimal strings: 64-bit ids do not fit a JavaScript number. Unknown times
+// (EventTime 0) are written as null. Pure functions; thread-safe; cost linear in the output size.
+#ifndef REACH_HTTP_JSON_VIEWS_H_
+#define REACH_HTTP_JSON_VIEWS_H_
+
+#include <string>
+
+#include "common/json_writer.h"
+#include "engine/read_model.h"
+#include "http/status_mapping.h"
+
+namespace reach::http {
+
+// {"window","as_of","total","items":[row...]}
+[[nodiscard]] std::string LeaderboardJson(const engine::Leaderboard& board);
+
+// {"user_id","handle","name","location","followers","following","posts_reported","verified",
+//  "created","observed","as_of","windows":{"15m":row|null,"1h":...,"24h":...,"all":...}}
+[[nodiscard]] std::string UserProfileJson(const engine::UserProfile& profile);
+
+// {"error":{"code","message"[,"parameter"]}}
+[[nodiscard]] std::string ErrorJson(const HttpError& error);
+
+// One leaderboard row object: {"rank","user_id","handle","name","followers","posts","reshares",
+// "quotes","replies","likes","mentions","depth","score","components":{...}}.
+void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row);
+
+}  // namespace reach::http
+
+#endif  // REACH_HTTP_JSON_VIEWS_H_

@@ -1,0 +1,76 @@
+// Router: turns one parsed HTTP request into one response. It owns no sockets, so it is tested and
+// fuzzed without a network; the Server calls it on the connection's strand.
+//
+// Routes (GET; HEAD is the same without a body; anything else is 405 with "Allow: GET, HEAD"):
+//   /api/influencers?window=15m|1h|24h|all&limit=1..1000&offset=0..1000000  -> leaderboard JSON
+//   /api/users/{id}        {id} a decimal uint64, else 400 naming "id"; unknown user -> 404
+//   /api/stream            Server-Sent Events: the Router only validates and sets open_stream
+//   /healthz               {"status":"ok"}
+//   /metrics               Prometheus text: the metrics provider's body
+//   other /api/...         404 JSON error
+//   anything else          a static file from the web root ("/" -> index.html)
+// Parameter errors are 400 {"error":{"code":"invalid_argument","message":..,"parameter":..}}: an
+// unknown or repeated parameter, a bad window, a non-integer or out-of-range limit/offset, a bad
+// percent-escape. Model errors map through MapStatus (status_mapping.h). Every response carries
+// Content-Type and "X-Content-Type-Options: nosniff"; /api, /healthz and /metrics responses carry
+// "Cache-Control: no-store"; 4xx/5xx under /api have JSON bodies, elsewhere plain text.
+//
+// Thread safety: Route() is const and may run concurrently from any thread; the ReadModel must
+// allow that (it does by contract) and so must the metrics provider. The Router keeps a reference
+// to the model, which must outlive it. Route() never throws on bad input.
+#ifndef REACH_HTTP_ROUTER_H_
+#define REACH_HTTP_ROUTER_H_
+
+#include <utility>  // before Boost headers (project convention)
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "engine/read_model.h"
+#include "http/query.h"
+#include "http/static_files.h"
+#include "http/status_mapping.h"
+
+namespace reach::http {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+inline constexpr int kMaxLimit = 1000;
+inline constexpr int kMaxOffset = 1000000;
+
+struct RouteResult {
+  Response response;
+  // True for a valid GET /api/stream: the caller switches the connection to an event stream and
+  // does not send `response`.
+  bool open_stream = false;
+};
+
+class Router {
+ public:
+  Router(const engine::ReadModel& model, std::string web_root,
+         std::function<std::string()> metrics_text);
+
+  [[nodiscard]] RouteResult Route(const Request& req) const;
+
+  // A complete error response (JSON body when `api`, else plain text) for `version` (10 or 11).
+  [[nodiscard]] static Response ErrorResponse(const HttpError& error, unsigned version, bool api,
+                                              bool keep_alive);
+
+ private:
+  Response Leaderboard(const QueryParams& q, unsigned version) const;
+  Response User(const QueryParams& q, std::string_view id_text, unsigned version) const;
+  Response Static(const QueryParams& q, unsigned version) const;
+
+  const engine::ReadModel& model_;
+  StaticFiles static_files_;
+  std::function<std::string()> metrics_text_;
+};
+
+}  // namespace reach::http
+
+#endif  // REACH_HTTP_ROUTER_H_
