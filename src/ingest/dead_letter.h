@@ -1,8 +1,10 @@
-// DeadLetterWriter: appends every rejected record, with its source position and reason, to an NDJSON
-// file: {"source":..,"line":N,"offset":N,"reason":"..","detail":"..","length":N,"record":".."}.
-// The record is stored as a JSON string (invalid UTF-8 bytes escaped as \u00XX of each byte is not
-// valid JSON text, so bytes that are not UTF-8 are replaced by U+FFFD and "lossy":true is set);
-// records longer than 1 MiB are cut and "truncated":true is set.
+// DeadLetterWriter: appends every rejected record, with its source position and reason, to an
+// NDJSON file:
+// {"source":..,"line":N,"offset":N,"reason":"..","detail":"..","length":N,"record":".."}. The
+// record is stored as a JSON string; JSON text cannot carry bytes that are not UTF-8, so those are
+// replaced by U+FFFD and "lossy":true is set. Records longer than 1 MiB are cut (at a character
+// boundary) and "truncated":true is set, as it is when the reader already cut a too-long line
+// (record shorter than full_length).
 //
 // Thread-safe (an internal mutex). An empty path disables it (Write does nothing).
 #ifndef REACH_INGEST_DEAD_LETTER_H_

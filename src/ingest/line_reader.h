@@ -2,11 +2,16 @@
 //
 // Sources: a file (plain, .gz, .zst, by extension), a directory (its regular files in name order,
 // recursively not), or "-" for stdin. Lines longer than max_line_bytes are not buffered whole: they
-// are skipped up to the next newline and reported as too long, so a 10 MB line cannot exhaust memory.
-// A final line without '\n' is still a line. '\r' before '\n' is stripped. Empty lines are skipped.
+// are skipped up to the next newline and reported as too long, so a 10 MB line cannot exhaust
+// memory. A final line without '\n' is still a line. '\r' before '\n' is stripped. Empty lines are
+// skipped.
 //
-// Not thread-safe: one reader per thread. Errors: NotFound / PermissionDenied when the source cannot
-// be opened, DataLoss for a corrupt compressed stream (the lines before it have been returned).
+// Lines are returned as views into one reusable buffer (no allocation per line); each read is one
+// chunk of read_chunk_bytes. Memory stays below max_line_bytes + 2 chunks.
+//
+// Not thread-safe: one reader per thread. Errors: NotFound / PermissionDenied when the source
+// cannot be opened, DataLoss for a corrupt compressed stream (the lines before it have been
+// returned).
 #ifndef REACH_INGEST_LINE_READER_H_
 #define REACH_INGEST_LINE_READER_H_
 
@@ -26,10 +31,10 @@ struct SourcePosition {
 };
 
 struct Line {
-  std::string_view text;   // valid until the next call to Next
+  std::string_view text;  // valid until the next call to Next
   SourcePosition position;
-  bool too_long = false;   // text is only the first max_line_bytes bytes; the rest was skipped
-  uint64_t length = 0;     // full length of the line in bytes (even when too_long)
+  bool too_long = false;  // text is only the first max_line_bytes bytes; the rest was skipped
+  uint64_t length = 0;    // full length of the line in bytes (even when too_long)
 };
 
 class LineReader {
@@ -45,6 +50,9 @@ class LineReader {
 
 struct LineReaderOptions {
   uint64_t max_line_bytes = 8 << 20;  // 8 MiB
+  // Size of each read from the source (decompressed bytes for compressed files). The buffer grows
+  // beyond it only while a line longer than one chunk (and within max_line_bytes) is being read.
+  uint64_t read_chunk_bytes = 1 << 20;  // 1 MiB
 };
 
 // Opens a path (file or directory) or "-" for stdin.
