@@ -1,0 +1,115 @@
+#include "ingest/pipeline.h"
+
+#include <algorithm>
+#include <string>
+
+#include "common/log.h"
+
+namespace reach::ingest {
+
+IngestPipeline::IngestPipeline(Decoder& decoder, IngestStats& stats, DeadLetterWriter* dead_letter,
+                               const Clock& clock, PipelineOptions options)
+    : decoder_(decoder),
+      stats_(stats),
+      dead_letter_(dead_letter),
+      clock_(clock),
+      options_(options) {
+  options_.batch_size = std::max<size_t>(options_.batch_size, 1);
+}
+
+void IngestPipeline::Reject(const Line& line, RejectReason reason, std::string_view detail) {
+  stats_.CountRejected(reason);
+  ++rejects_seen_;
+  if (rejects_seen_ <= options_.log_first_rejects) {
+    log::warn("ingest: rejected {}:{} (offset {}): {}: {}", line.position.source,
+              line.position.line, line.position.offset, RejectReasonName(reason), detail);
+    if (rejects_seen_ == options_.log_first_rejects) {
+      log::warn("ingest: further rejects are summarised every {:.0f} s",
+                options_.log_summary_interval.seconds());
+    }
+    last_summary_ = clock_.Now();
+  } else {
+    ++rejects_unlogged_;
+    if (clock_.Now() - last_summary_ >= options_.log_summary_interval) LogSummary(false);
+  }
+  if (dead_letter_ != nullptr && !dead_letter_failed_) {
+    absl::Status st = dead_letter_->Write(line.position, reason, detail, line.text, line.length);
+    if (!st.ok()) {
+      dead_letter_failed_ = true;
+      log::error("ingest: dead-letter file disabled: {}", st.ToString());
+    }
+  }
+}
+
+void IngestPipeline::LogSummary(bool final) {
+  last_summary_ = clock_.Now();
+  if (rejects_unlogged_ == 0) return;
+  std::string by_reason;
+  for (int r = 0; r < kRejectReasonCount; ++r) {
+    uint64_t n = stats_.rejected[r].load(std::memory_order_relaxed);
+    if (n == 0) continue;
+    if (!by_reason.empty()) by_reason += ", ";
+    by_reason +=
+        std::string(RejectReasonName(static_cast<RejectReason>(r))) + " " + std::to_string(n);
+  }
+  log::warn("ingest: {} more rejects{} (total by reason: {})", rejects_unlogged_,
+            final ? " at end of input" : "", by_reason);
+  rejects_unlogged_ = 0;
+}
+
+absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
+                                 const std::atomic<bool>& stop) {
+  std::vector<model::Event> batch;
+  batch.reserve(options_.batch_size + 16);
+  auto flush = [&] {
+    if (batch.empty()) return;
+    sink(batch);
+    batch.clear();
+  };
+  absl::Status status;
+  Line line;
+  while (!stop.load(std::memory_order_relaxed)) {
+    absl::StatusOr<bool> got = reader.Next(&line);
+    if (!got.ok()) {
+      status = got.status();
+      break;
+    }
+    if (!*got) break;
+    stats_.records.fetch_add(1, std::memory_order_relaxed);
+    stats_.bytes.fetch_add(line.length, std::memory_order_relaxed);
+    stats_.last_arrival_us.store(clock_.Now().micros, std::memory_order_relaxed);
+    if (line.too_long) {
+      Reject(line, RejectReason::kTooLarge,
+             "line of " + std::to_string(line.length) + " bytes exceeds the limit of " +
+                 std::to_string(line.text.size()));
+      continue;
+    }
+    size_t before = batch.size();
+    DecodeResult result = decoder_.Decode(line.text, &batch);
+    if (!result.accepted) {
+      Reject(line, result.reason, result.detail);
+      continue;
+    }
+    stats_.accepted.fetch_add(1, std::memory_order_relaxed);
+    if (!result.control.empty()) stats_.CountControl(result.control);
+    size_t produced = batch.size() - before;
+    if (produced > 0) {
+      stats_.events.fetch_add(produced, std::memory_order_relaxed);
+      int64_t newest = stats_.last_event_time_us.load(std::memory_order_relaxed);
+      for (size_t i = before; i < batch.size(); ++i) {
+        newest = std::max(newest, model::TimeOf(batch[i]).micros);
+      }
+      stats_.last_event_time_us.store(newest, std::memory_order_relaxed);
+    }
+    if (batch.size() >= options_.batch_size) flush();
+  }
+  flush();
+  LogSummary(true);
+  if (dead_letter_ != nullptr) {
+    absl::Status st = dead_letter_->Flush();
+    if (!st.ok()) log::error("ingest: {}", st.ToString());
+  }
+  return status;
+}
+
+}  // namespace reach::ingest

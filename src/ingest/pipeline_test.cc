@@ -1,0 +1,176 @@
+#include "ingest/pipeline.h"
+
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ingest/twitter_v1_decoder.h"
+
+namespace reach::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using model::Event;
+using ::testing::ElementsAre;
+
+std::string Tweet(int id, int64_t ms) {
+  return R"({"created_at":"Mon Jan 02 03:04:05 +0000 2017","id_str":")" + std::to_string(id) +
+         R"(","text":"hi","timestamp_ms":")" + std::to_string(ms) +
+         R"(","user":{"id_str":"7","screen_name":"u"}})";
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("reach_pipeline_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::vector<std::string>& lines) {
+    std::string path = (dir_ / "in.jsonl").string();
+    std::ofstream out(path, std::ios::binary);
+    for (const auto& l : lines) out << l << "\n";
+    return path;
+  }
+
+  static uint64_t Rejected(const IngestStats& stats, RejectReason r) {
+    return stats.rejected[static_cast<int>(r)].load();
+  }
+
+  fs::path dir_;
+};
+
+std::vector<uint64_t> PostIds(const std::vector<Event>& events) {
+  std::vector<uint64_t> ids;
+  for (const Event& e : events) {
+    if (const auto* p = std::get_if<model::Post>(&e)) ids.push_back(p->id.value);
+  }
+  return ids;
+}
+
+TEST_F(PipelineTest, BadLinesAreCountedByReasonWhileGoodLinesAreDelivered) {
+  std::string path = Write({
+      Tweet(1, 1'500'000'000'000),
+      R"({"id":1,"user":)",  // malformed_json
+      Tweet(2, 1'500'000'002'000),
+      "{\"text\":\"\xC3\x28\"}",                               // invalid_utf8
+      R"({"created_at":"yesterday","id":3,"user":{"id":1}})",  // bad_timestamp
+      R"({"foo":1})",                                          // unknown_format
+      std::string(300, ' ') + "{}",                            // too_large (limit 100)
+      R"({"delete":{"status":{"id_str":"1","user_id_str":"7"},"timestamp_ms":"1500000003000"}})",
+      R"({"limit":{"track":5}})",
+      Tweet(3, 1'500'000'001'000),
+  });
+  LineReaderOptions reader_options;
+  reader_options.max_line_bytes = 100 + 200;  // tweets fit, the padded line does not
+  auto reader = OpenLineReader(path, reader_options);
+  ASSERT_TRUE(reader.ok());
+  TwitterV1Decoder decoder;
+  IngestStats stats;
+  DeadLetterWriter dead_letter;
+  std::string dead_path = (dir_ / "dead.jsonl").string();
+  ASSERT_TRUE(dead_letter.Open(dead_path).ok());
+  ManualClock clock(EventTime::FromSeconds(1'700'000'000));
+  PipelineOptions options;
+  options.batch_size = 3;
+  IngestPipeline pipeline(decoder, stats, &dead_letter, clock, options);
+
+  std::vector<Event> delivered;
+  std::vector<size_t> batch_sizes;
+  std::atomic<bool> stop{false};
+  absl::Status st = pipeline.Run(
+      **reader,
+      [&](std::vector<Event>& batch) {
+        batch_sizes.push_back(batch.size());
+        for (auto& e : batch) delivered.push_back(std::move(e));
+      },
+      stop);
+  ASSERT_TRUE(st.ok()) << st;
+
+  EXPECT_THAT(PostIds(delivered), ElementsAre(1, 2, 3));
+  ASSERT_EQ(delivered.size(), 7u);  // 3 x (user + post) + delete
+  EXPECT_TRUE(std::holds_alternative<model::Delete>(delivered[4]));
+  // Batches of at least 3 events, flushed at the end.
+  EXPECT_THAT(batch_sizes, ElementsAre(4, 3));
+
+  EXPECT_EQ(stats.records.load(), 10u);
+  EXPECT_EQ(stats.accepted.load(), 5u);
+  EXPECT_EQ(stats.events.load(), 7u);
+  EXPECT_EQ(stats.total_rejected(), 5u);
+  EXPECT_EQ(Rejected(stats, RejectReason::kMalformedJson), 1u);
+  EXPECT_EQ(Rejected(stats, RejectReason::kInvalidUtf8), 1u);
+  EXPECT_EQ(Rejected(stats, RejectReason::kBadTimestamp), 1u);
+  EXPECT_EQ(Rejected(stats, RejectReason::kUnknownFormat), 1u);
+  EXPECT_EQ(Rejected(stats, RejectReason::kTooLarge), 1u);
+  EXPECT_EQ(stats.control[0].load(), 1u);  // delete
+  EXPECT_EQ(stats.control[1].load(), 1u);  // limit
+  EXPECT_EQ(stats.last_event_time_us.load(), 1'500'000'003'000'000);
+  EXPECT_EQ(stats.last_arrival_us.load(), clock.Now().micros);
+  uint64_t bytes = 0;
+  std::ifstream in(path);
+  for (std::string l; std::getline(in, l);) bytes += l.size();
+  EXPECT_EQ(stats.bytes.load(), bytes);
+
+  std::ifstream dead(dead_path);
+  std::vector<std::string> dead_lines;
+  for (std::string l; std::getline(dead, l);) dead_lines.push_back(l);
+  ASSERT_EQ(dead_lines.size(), 5u);
+  EXPECT_THAT(dead_lines[0], ::testing::HasSubstr(R"("line":2,)"));
+  EXPECT_THAT(dead_lines[0], ::testing::HasSubstr(R"("reason":"malformed_json")"));
+  EXPECT_THAT(dead_lines[4], ::testing::HasSubstr(R"("reason":"too_large")"));
+  EXPECT_THAT(dead_lines[4], ::testing::HasSubstr(R"("truncated":true)"));
+}
+
+TEST_F(PipelineTest, StopsPromptlyAndFlushes) {
+  std::vector<std::string> lines;
+  for (int i = 1; i <= 100; ++i) lines.push_back(Tweet(i, 1'500'000'000'000 + i));
+  auto reader = OpenLineReader(Write(lines));
+  ASSERT_TRUE(reader.ok());
+  TwitterV1Decoder decoder;
+  IngestStats stats;
+  ManualClock clock;
+  PipelineOptions options;
+  options.batch_size = 10;  // 5 records per batch
+  IngestPipeline pipeline(decoder, stats, nullptr, clock, options);
+  std::atomic<bool> stop{false};
+  int calls = 0;
+  absl::Status st = pipeline.Run(
+      **reader,
+      [&](std::vector<Event>& batch) {
+        ++calls;
+        EXPECT_EQ(batch.size(), 10u);
+        stop = true;  // as if another thread asked to stop during the first batch
+      },
+      stop);
+  EXPECT_TRUE(st.ok());
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(stats.records.load(), 5u);
+}
+
+TEST_F(PipelineTest, ReturnsTheReaderErrorAfterDeliveringEarlierEvents) {
+  std::string path = (dir_ / "bad.zst").string();
+  std::ofstream(path, std::ios::binary) << "definitely not zstd";
+  auto reader = OpenLineReader(path);
+  ASSERT_TRUE(reader.ok());
+  TwitterV1Decoder decoder;
+  IngestStats stats;
+  ManualClock clock;
+  IngestPipeline pipeline(decoder, stats, nullptr, clock);
+  std::atomic<bool> stop{false};
+  absl::Status st = pipeline.Run(
+      **reader, [](std::vector<Event>&) {}, stop);
+  EXPECT_EQ(st.code(), absl::StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace reach::ingest
