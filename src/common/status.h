@@ -8,8 +8,21 @@
 #ifndef REACH_COMMON_STATUS_H_
 #define REACH_COMMON_STATUS_H_
 
+#include <fmt/format.h>
+
 #include "absl/status/status.h"    // IWYU pragma: export
 #include "absl/status/statusor.h"  // IWYU pragma: export
+#include "absl/strings/string_view.h"
+
+#if !defined(ABSL_USES_STD_STRING_VIEW)
+// Debian's Abseil has its own string_view (Status::message() returns it); let fmt print it.
+template <>
+struct fmt::formatter<absl::string_view> : fmt::formatter<fmt::string_view> {
+  auto format(absl::string_view s, fmt::format_context& ctx) const {
+    return fmt::formatter<fmt::string_view>::format(fmt::string_view(s.data(), s.size()), ctx);
+  }
+};
+#endif
 
 #define REACH_RETURN_IF_ERROR(expr)                       \
   do {                                                    \

@@ -358,7 +358,10 @@ class TwitterV1Decoder::Impl {
     size_t mark = out->size();
     if (!DecodeStatus(obj, 0, &top, out, &ref)) return false;
     if (!AtEnd(doc)) return false;
-    if (top.tweet_field) return true;
+    if (top.tweet_field) {
+      StampObservation(out, mark);
+      return true;
+    }
     // Not a tweet: a control message or something unknown; drop anything embedded in it.
     out->erase(out->begin() + static_cast<std::ptrdiff_t>(mark), out->end());
     if (top.control.empty()) {
@@ -370,6 +373,23 @@ class TwitterV1Decoder::Impl {
     result_ = DecodeResult::Control(top.control);
     if (top.has_delete) out->emplace_back(top.del);
     return true;
+  }
+
+  // Accounts and posts embedded in a tweet (the retweeted or quoted status) were observed when the
+  // outer tweet was made: their follower and like counts are as of that moment. The outer post is
+  // the last event of the record.
+  static void StampObservation(std::vector<Event>* out, size_t first) {
+    if (out->size() <= first) return;
+    auto* outer = std::get_if<model::Post>(&out->back());
+    if (outer == nullptr) return;
+    const EventTime observed = outer->time;
+    for (size_t i = first; i < out->size(); ++i) {
+      if (auto* user = std::get_if<model::UserSnapshot>(&(*out)[i])) {
+        user->observed = observed;
+      } else if (auto* post = std::get_if<model::Post>(&(*out)[i])) {
+        post->observed = observed;
+      }
+    }
   }
 
   // After the top-level value: nothing but whitespace may follow.

@@ -38,6 +38,8 @@ def expected(path):
             users[uid] = cand
 
     def visit(t, outer_time):
+        if "user" not in t or "created_at" not in t:
+            return  # a trimmed embedded status: known only by its id
         pid = t["id_str"]
         author = t["user"]["id_str"]
         observe_user(t["user"], outer_time)
@@ -48,7 +50,7 @@ def expected(path):
             rt = t["retweeted_status"]
             visit(rt, outer_time)
             p["reshare_of"] = rt["id_str"]
-        if t.get("quoted_status"):
+        if t.get("quoted_status") and not t.get("retweeted_status"):
             visit(t["quoted_status"], outer_time)
 
     with open(path) as f:
@@ -62,9 +64,9 @@ def expected(path):
     for pid, p in posts.items():
         likes[p["author"]] = likes.get(p["author"], 0) + p["likes"]
         if p["reshare_of"]:
-            orig_author = posts[p["reshare_of"]]["author"]
-            if orig_author != p["author"]:
-                reshares[orig_author] = reshares.get(orig_author, 0) + 1
+            orig = posts.get(p["reshare_of"])
+            if orig and orig["author"] != p["author"]:
+                reshares[orig["author"]] = reshares.get(orig["author"], 0) + 1
     followers = {uid: f for uid, (_, f) in users.items()}
     return reshares, likes, followers, sum(1 for _ in open(path))
 
