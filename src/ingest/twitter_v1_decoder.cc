@@ -206,7 +206,7 @@ class TwitterV1Decoder::Impl {
 
   // A string field; null leaves *out as it was.
   bool GetString(od::value& v, std::string_view field, std::string* out) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     if (type == od::json_type::null) return true;
     if (type != od::json_type::string) return WrongType(field, "a string");
@@ -218,7 +218,7 @@ class TwitterV1Decoder::Impl {
 
   // A string field as a view valid for this document; null gives *present = false.
   bool GetStringView(od::value& v, std::string_view field, std::string_view* out, bool* present) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     *present = type != od::json_type::null;
     if (!*present) return true;
@@ -228,7 +228,7 @@ class TwitterV1Decoder::Impl {
 
   // A numeric id given as a JSON number; null leaves *out as it was.
   bool GetIdNumber(od::value& v, std::string_view field, uint64_t* out) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     if (type == od::json_type::null) return true;
     if (type != od::json_type::number) return WrongType(field, "a number");
@@ -247,7 +247,7 @@ class TwitterV1Decoder::Impl {
 
   // A count; null leaves *out as it was.
   bool GetCount(od::value& v, std::string_view field, int64_t* out) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     if (type == od::json_type::null) return true;
     if (type != od::json_type::number) return WrongType(field, "a number");
@@ -255,7 +255,7 @@ class TwitterV1Decoder::Impl {
   }
 
   bool GetBool(od::value& v, std::string_view field, bool* out) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     if (type == od::json_type::null) return true;
     if (type != od::json_type::boolean) return WrongType(field, "a boolean");
@@ -264,7 +264,7 @@ class TwitterV1Decoder::Impl {
 
   // "timestamp_ms": a string or number of milliseconds; null leaves *micros as it was.
   bool GetTimestampMs(od::value& v, std::string_view field, int64_t* micros) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     uint64_t ms = 0;
     if (type == od::json_type::null) return true;
@@ -303,7 +303,7 @@ class TwitterV1Decoder::Impl {
   }
 
   bool GetObject(od::value& v, std::string_view field, od::object* obj, bool* present) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     *present = type != od::json_type::null;
     if (!*present) return true;
@@ -312,7 +312,7 @@ class TwitterV1Decoder::Impl {
   }
 
   bool GetArray(od::value& v, std::string_view field, od::array* arr, bool* present) {
-    od::json_type type;
+    od::json_type type{};
     if (!TypeOf(v, field, &type)) return false;
     *present = type != od::json_type::null;
     if (!*present) return true;
@@ -338,7 +338,7 @@ class TwitterV1Decoder::Impl {
       return Fail(RejectReason::kTooDeep,
                   "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     }
-    od::json_type type;
+    od::json_type type{};
     if (!Check(doc.type().get(type), "")) return false;
     if (type != od::json_type::object) {
       if (type == od::json_type::array) {
