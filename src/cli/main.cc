@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -72,7 +73,9 @@ int main(int argc, char** argv) {
                   "Input: NDJSON file (.gz/.zst ok), a directory of them, or - for stdin "
                   "(default: the shipped Twitter v1.1 sample)");
   run->add_option("--format", config.format, "Input format (twitter-v1)")->capture_default_str();
-  run->add_option("--store", config.store, "SQLite file, sqlite:PATH, or none")
+  run->add_option("--store", config.store,
+                  "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
+                  "else reach.db)")
       ->capture_default_str();
   run->add_option("--dead-letter", config.dead_letter,
                   "File receiving rejected records with their position and reason")
@@ -94,12 +97,18 @@ int main(int argc, char** argv) {
   std::string serve_store = "reach.db";
   CLI::App* serve = app.add_subcommand(
       "serve", "Serve the API and dashboard from a store written by an earlier `reach run`.");
-  serve->add_option("--store", serve_store, "SQLite file or sqlite:PATH")->capture_default_str();
+  serve->add_option("--store", serve_store, "SQLite file, sqlite:PATH or postgres://URL")
+      ->capture_default_str();
   AddCommonFlags(serve, &config, &listen);
 
   app.add_subcommand("version", "Print the version.");
 
   CLI11_PARSE(app, argc, argv);
+  // REACH_STORE names the store when --store is not given (e.g. a postgres:// URL).
+  if (const char* env = std::getenv("REACH_STORE"); env != nullptr && env[0] != '\0') {
+    if (run->count("--store") == 0) config.store = env;
+    if (serve->count("--store") == 0) serve_store = env;
+  }
   reach::log::SetLevel(log_level);
   spdlog::set_default_logger(spdlog::default_logger());
 

@@ -51,6 +51,10 @@ struct Runner::Impl {
   std::atomic<int64_t> store_failures{0};
   std::atomic<int64_t> store_flushes{0};
   std::atomic<int64_t> store_last_flush_us{0};
+  // While the store is down, the store thread merges waiting batches into the one it retries.
+  std::atomic<int64_t> store_merged{0};        // batches folded into a retried one
+  std::atomic<int64_t> store_pending_rows{0};  // rows of the batch being retried
+  std::atomic<int64_t> store_buffer_full{0};   // 1 while merging stopped at kMaxMergedRows
   std::chrono::steady_clock::time_point started;
   double seconds = 0;
   absl::Status ingest_status;
@@ -112,21 +116,48 @@ void Runner::Impl::EngineLoop() {
   batches.Close();
 }
 
+// While a write fails (e.g. PostgreSQL is down) the store thread keeps retrying one batch with
+// back-off and meanwhile folds every batch the engine queues into it (StoreBatch::Merge), so the
+// engine and ingest go on and memory grows with the distinct rows changed, not with the flushes.
+// Merging stops once the retried batch holds kMaxMergedRows rows: the queue (16 batches) then fills
+// and the engine blocks, i.e. back-pressure on ingest, and nothing accepted is lost. Counted in
+// /metrics as reach_store_merged_batches_total, reach_store_pending_rows and
+// reach_store_buffer_full.
+constexpr size_t kMaxMergedRows = 2'000'000;
+
 void Runner::Impl::StoreLoop() {
   Duration backoff = Duration::Millis(100);
+  auto merge_waiting = [this](engine::StoreBatch& pending) {
+    while (pending.RowCount() < kMaxMergedRows) {
+      std::optional<engine::StoreBatch> next = batches.PopFor(std::chrono::milliseconds(0));
+      if (!next) break;
+      pending.Merge(std::move(*next));
+      store_merged.fetch_add(1);
+      store_pending.fetch_sub(1);
+    }
+    store_buffer_full.store(pending.RowCount() >= kMaxMergedRows ? 1 : 0);
+    store_pending_rows.store(static_cast<int64_t>(pending.RowCount()));
+  };
   while (std::optional<engine::StoreBatch> batch = batches.PopFor(std::chrono::hours(24))) {
     for (int attempt = 1;; ++attempt) {
       absl::Status st = store->Write(*batch);
       if (st.ok()) {
         store_flushes.fetch_add(1);
         store_last_flush_us.store(SystemClock::Get().Now().micros);
+        store_pending_rows.store(0);
+        store_buffer_full.store(0);
         backoff = Duration::Millis(100);
         break;
       }
       store_failures.fetch_add(1);
       log::error("store write failed (attempt {}): {}; retrying in {} ms", attempt, st.message(),
                  backoff.micros / 1000);
-      std::this_thread::sleep_for(ToChrono(backoff));
+      const auto until = std::chrono::steady_clock::now() + ToChrono(backoff);
+      do {
+        merge_waiting(*batch);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      } while (std::chrono::steady_clock::now() < until);
+      merge_waiting(*batch);
       backoff = std::min(backoff * 2, Duration::Seconds(5));
     }
     store_pending.fetch_sub(1);
@@ -181,6 +212,13 @@ std::string Runner::Impl::MetricsText() const {
   add("reach_store_failures_total", "counter", "Failed store write attempts (retried).",
       store_failures.load());
   add("reach_store_pending_batches", "gauge", "Store batches not yet written.", store_pending.load());
+  add("reach_store_merged_batches_total", "counter",
+      "Batches merged into a waiting batch while the store was failing.", store_merged.load());
+  add("reach_store_pending_rows", "gauge", "Rows of the batch waiting to be written (0 when none).",
+      store_pending_rows.load());
+  add("reach_store_buffer_full", "gauge",
+      "1 while the waiting batch is at its row bound and ingest is held back.",
+      store_buffer_full.load());
   return out;
 }
 

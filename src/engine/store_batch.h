@@ -50,6 +50,20 @@ struct StoreBatch {
     return users.empty() && posts.empty() && deleted_posts.empty() && cascades.empty() &&
            deleted_cascades.empty() && scores == nullptr;
   }
+
+  // Rows this batch holds: users, posts, cascades, both delete lists and the score rows of every
+  // window (the memory a waiting batch costs is proportional to it).
+  [[nodiscard]] size_t RowCount() const;
+
+  // Folds `later` (the next batch from the same engine) into this one, so that writing the merged
+  // batch leaves the store exactly as writing this batch and then `later` would, except that
+  // score_history gets only the later snapshot (the intermediate snapshot is superseded). Used to
+  // keep one batch, bounded by the number of distinct changed rows, while the store is down.
+  // Per key the last operation wins: a user, post or cascade upserted again takes the later values;
+  // a post deleted then upserted again is upserted, upserted then deleted is deleted (and the
+  // cascades rooted at deleted posts follow the same rule). Scores, stats, as_of and flushed_at are
+  // the later batch's when it has them. Cost: O(rows of both batches), hash lookups per key.
+  void Merge(StoreBatch&& later);
 };
 
 }  // namespace reach::engine

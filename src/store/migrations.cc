@@ -97,6 +97,52 @@ constexpr std::string_view kV1EngineState =
     "key TEXT PRIMARY KEY,"
     "value TEXT NOT NULL)";
 
+// Version 2: the topics table (filled by the conversation analytics) and the read-only views BI
+// tools query (docs/operations.md documents their columns). The views only join and rename, so they
+// stay portable and always show the current tables.
+constexpr std::string_view kV2Topics =
+    "CREATE TABLE topics ("
+    "win TEXT NOT NULL,"
+    "topic TEXT NOT NULL,"
+    "count BIGINT NOT NULL,"
+    "sentiment DOUBLE PRECISION NOT NULL,"  // mean sentiment in [-1, 1]
+    "as_of_us BIGINT NOT NULL,"
+    "PRIMARY KEY (win, topic, as_of_us))";
+
+constexpr std::string_view kV2TopicsByTime = "CREATE INDEX topics_by_time ON topics (as_of_us)";
+
+constexpr std::string_view kV2Influencers =
+    "CREATE VIEW v_influencers AS "
+    "SELECT s.win, s.rank, s.user_id, s.handle, s.name, s.followers, s.score, "
+    "s.c_reshares, s.c_likes, s.c_followers, s.c_depth, s.posts, s.reshares, s.quotes, "
+    "s.replies, s.likes, s.mentions, s.depth, "
+    "COALESCE(u.verified, 0) AS verified, COALESCE(u.location, '') AS location, "
+    "(SELECT CAST(e.value AS BIGINT) FROM engine_state e WHERE e.key = 'scores.as_of_us') "
+    "AS as_of_us "
+    "FROM scores s LEFT JOIN users u ON u.user_id = s.user_id";
+
+constexpr std::string_view kV2ScoreHistory =
+    "CREATE VIEW v_score_history AS "
+    "SELECT h.as_of_us, h.win, h.user_id, COALESCE(u.handle, '') AS handle, h.rank, h.score, "
+    "h.reshares, h.likes, h.followers, h.depth "
+    "FROM score_history h LEFT JOIN users u ON u.user_id = h.user_id";
+
+constexpr std::string_view kV2Cascades =
+    "CREATE VIEW v_cascades AS "
+    "SELECT c.root_id, c.author_id, COALESCE(u.handle, '') AS author_handle, c.size, c.depth, "
+    "c.max_breadth, c.started_us, c.last_activity_us, "
+    "c.last_activity_us - c.started_us AS duration_us, COALESCE(p.text, '') AS root_text "
+    "FROM cascades c LEFT JOIN users u ON u.user_id = c.author_id "
+    "LEFT JOIN posts p ON p.post_id = c.root_id";
+
+constexpr std::string_view kV2TopicTrends =
+    "CREATE VIEW v_topic_trends AS "
+    "SELECT t.as_of_us, t.win, t.topic, t.count, t.sentiment, "
+    "t.count - COALESCE((SELECT p.count FROM topics p WHERE p.win = t.win AND "
+    "p.topic = t.topic AND p.as_of_us < t.as_of_us ORDER BY p.as_of_us DESC LIMIT 1), 0) "
+    "AS count_change "
+    "FROM topics t";
+
 }  // namespace
 
 std::span<const Migration> AllMigrations() {
@@ -105,6 +151,9 @@ std::span<const Migration> AllMigrations() {
        "initial schema: users, posts, cascades, scores, score_history, engine_state",
        {kV1Users, kV1Posts, kV1PostsByAuthor, kV1PostsByRoot, kV1Cascades, kV1CascadesByAuthor,
         kV1Scores, kV1ScoresByRank, kV1ScoreHistory, kV1EngineState}},
+      {2,
+       "topics table and BI views: v_influencers, v_score_history, v_cascades, v_topic_trends",
+       {kV2Topics, kV2TopicsByTime, kV2Influencers, kV2ScoreHistory, kV2Cascades, kV2TopicTrends}},
   };
   return kMigrations;
 }

@@ -28,7 +28,7 @@ TEST(MigrationsTest, NumberedFromOneWithoutGaps) {
     ++expected;
   }
   EXPECT_EQ(LatestSchemaVersion(), expected - 1);
-  EXPECT_EQ(LatestSchemaVersion(), 1);
+  EXPECT_EQ(LatestSchemaVersion(), 2);
 }
 
 TEST(MigrationsTest, CheckSchemaVersion) {
@@ -36,7 +36,7 @@ TEST(MigrationsTest, CheckSchemaVersion) {
   EXPECT_TRUE(CheckSchemaVersion(LatestSchemaVersion()).ok());
   absl::Status newer = CheckSchemaVersion(LatestSchemaVersion() + 1);
   EXPECT_EQ(newer.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(newer.message(), HasSubstr("schema version 2"));
+  EXPECT_THAT(newer.message(), HasSubstr("schema version 3"));
   EXPECT_EQ(CheckSchemaVersion(-1).code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -63,15 +63,17 @@ TEST(MigrationsTest, FreshDatabaseGetsEveryTableAndIndex) {
   auto db = SqliteDb::Open(path, SQLITE_OPEN_READONLY);
   ASSERT_TRUE(db.ok()) << db.status();
   auto st = db->Prepare(
-      "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE "
+      "SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'view') AND name NOT LIKE "
       "'sqlite_%' ORDER BY name");
   ASSERT_TRUE(st.ok()) << st.status();
   std::vector<std::string> names;
   while (*st->Step()) names.push_back(st->ColumnText(0));
-  EXPECT_THAT(names, ElementsAre("cascades", "cascades_by_author", "engine_state", "posts",
-                                 "posts_by_author", "posts_by_root", "schema_migrations",
-                                 "score_history", "scores", "scores_by_rank", "users"));
-  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_migrations"), 1);
+  EXPECT_THAT(names,
+              ElementsAre("cascades", "cascades_by_author", "engine_state", "posts",
+                          "posts_by_author", "posts_by_root", "schema_migrations", "score_history",
+                          "scores", "scores_by_rank", "topics", "topics_by_time", "users",
+                          "v_cascades", "v_influencers", "v_score_history", "v_topic_trends"));
+  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_migrations"), 2);
 }
 
 TEST(MigrationsTest, OpeningTwiceAppliesEachMigrationOnce) {
@@ -84,7 +86,7 @@ TEST(MigrationsTest, OpeningTwiceAppliesEachMigrationOnce) {
   clock.Advance(Duration::Hours(1));
   auto again = SqliteStore::Open(path, options);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 2);
   // applied_at is the first open's time, not overwritten by the second.
   auto db = SqliteDb::Open(path, SQLITE_OPEN_READONLY);
   ASSERT_TRUE(db.ok());
@@ -112,7 +114,7 @@ TEST(MigrationsTest, NewerDatabaseIsRejectedByWriterAndReader) {
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kFailedPrecondition);
   // The rejected open changed nothing.
-  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 3);
 }
 
 TEST(MigrationsTest, SchemaVersionOfEmptyDatabaseIsZero) {

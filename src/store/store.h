@@ -1,6 +1,6 @@
-// Store: where the engine's results live between runs and for other readers (reach serve, BI tools).
-// One interface, two backends: SQLite (default, a local file) and PostgreSQL (for teams and the
-// scaled-out mode), with the same schema through the same numbered migrations.
+// Store: where the engine's results live between runs and for other readers (reach serve, BI
+// tools). One interface, two backends: SQLite (default, a local file) and PostgreSQL (for teams and
+// the scaled-out mode), with the same schema through the same numbered migrations.
 //
 // Thread safety: a Store is used by one writer thread (the flusher). Readers use their own
 // connection through OpenReadModel. Errors: Unavailable when the database cannot be reached,
@@ -35,8 +35,9 @@ class Store {
   [[nodiscard]] virtual std::string description() const = 0;
 };
 
-// Opens a store from a location: a file path or "sqlite:PATH" for SQLite. Creates the file and
-// applies pending migrations.
+// Opens a store from a location: a file path or "sqlite:PATH" for SQLite (creates the file), or a
+// "postgres://" / "postgresql://" URL for PostgreSQL (the database must exist). Applies pending
+// migrations.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& location);
 
 // Opens a read model over a store written by OpenStore (for `reach serve`).
