@@ -15,7 +15,8 @@ absl::StatusOr<Duration> ParseDuration(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
   if (ec != std::errc() || value < 0) {
-    return absl::InvalidArgumentError(fmt::format("bad duration '{}': want e.g. 250ms, 5s, 2m", text));
+    return absl::InvalidArgumentError(
+        fmt::format("bad duration '{}': want e.g. 250ms, 5s, 2m", text));
   }
   if (unit == "ms") return Duration::Millis(value);
   if (unit == "s") return Duration::Seconds(value);

@@ -1,5 +1,6 @@
-// Config: every setting of `reach run` / `reach serve`, with its embedded default. Settings come from
-// the defaults, then an optional TOML file (--config), then command-line flags, later ones winning.
+// Config: every setting of `reach run` / `reach serve`, with its embedded default. Settings come
+// from the defaults, then an optional TOML file (--config), then command-line flags, later ones
+// winning.
 //
 //   [score]   weights: reshares, likes, followers, depth
 //   [store]   path = "reach.db", flush_interval = "5s"

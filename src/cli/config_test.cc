@@ -24,9 +24,10 @@ TEST(ParseDurationTest, RejectsGarbage) {
 }
 
 std::string WriteTemp(const std::string& text) {
-  auto path = std::filesystem::temp_directory_path() /
-              ("reach_config_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
+  auto path =
+      std::filesystem::temp_directory_path() /
+      ("reach_config_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".toml");
   std::ofstream(path) << text;
   return path.string();
 }

@@ -3,13 +3,13 @@
 
 #include <atomic>
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/config.h"
 #include "cli/runner.h"
@@ -47,7 +47,8 @@ int Fail(const absl::Status& st) {
 
 void AddCommonFlags(CLI::App* cmd, reach::cli::Config* c, std::string* listen) {
   cmd->add_option("--listen", *listen, "HTTP address host:port (default 127.0.0.1:8080)");
-  cmd->add_option("--web-root", c->web_root, "Directory of the dashboard files (default: beside the binary)");
+  cmd->add_option("--web-root", c->web_root,
+                  "Directory of the dashboard files (default: beside the binary)");
 }
 
 }  // namespace
@@ -55,13 +56,15 @@ void AddCommonFlags(CLI::App* cmd, reach::cli::Config* c, std::string* listen) {
 int main(int argc, char** argv) {
   using reach::cli::Config;
   Config config;
-  std::string config_file, listen, publish_interval, flush_interval, window_clock, log_level = "info";
+  std::string config_file, listen, publish_interval, flush_interval, window_clock,
+      log_level = "info";
   std::vector<double> weights;
   bool exit_when_done = false;
 
   CLI::App app{
       "Reach: real-time social-media influencer analytics.\n"
-      "Ingests a stream of posts, keeps per-user influence metrics fresh (15m, 1h, 24h, all time),\n"
+      "Ingests a stream of posts, keeps per-user influence metrics fresh (15m, 1h, 24h, all "
+      "time),\n"
       "stores them in SQLite and serves a JSON API and a live dashboard."};
   app.require_subcommand(1);
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
@@ -80,7 +83,8 @@ int main(int argc, char** argv) {
   run->add_option("--dead-letter", config.dead_letter,
                   "File receiving rejected records with their position and reason")
       ->capture_default_str();
-  run->add_option("--flush-interval", flush_interval, "How often the store is written (default 5s)");
+  run->add_option("--flush-interval", flush_interval,
+                  "How often the store is written (default 5s)");
   run->add_option("--publish-interval", publish_interval,
                   "How often scores are recomputed for the API (default 250ms)");
   run->add_option("--window-clock", window_clock,

@@ -207,11 +207,13 @@ std::string Runner::Impl::MetricsText() const {
   add("reach_ingest_last_arrival_age_seconds", "gauge", "Seconds since the newest record arrived.",
       arrival == 0 ? 0.0 : static_cast<double>(now_us - arrival) / 1e6);
   add("reach_publish_age_seconds", "gauge", "Seconds since the newest snapshot was published.",
-      last_publish_us.load() == 0 ? 0.0 : static_cast<double>(now_us - last_publish_us.load()) / 1e6);
+      last_publish_us.load() == 0 ? 0.0
+                                  : static_cast<double>(now_us - last_publish_us.load()) / 1e6);
   add("reach_store_flushes_total", "counter", "Store batches written.", store_flushes.load());
   add("reach_store_failures_total", "counter", "Failed store write attempts (retried).",
       store_failures.load());
-  add("reach_store_pending_batches", "gauge", "Store batches not yet written.", store_pending.load());
+  add("reach_store_pending_batches", "gauge", "Store batches not yet written.",
+      store_pending.load());
   add("reach_store_merged_batches_total", "counter",
       "Batches merged into a waiting batch while the store was failing.", store_merged.load());
   add("reach_store_pending_rows", "gauge", "Rows of the batch waiting to be written (0 when none).",
@@ -243,9 +245,8 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     http::ServerOptions options;
     options.listen = c.listen;
     options.web_root = c.web_root;
-    m.server = std::make_unique<http::Server>(options, m.read_model, [&m] {
-      return m.MetricsText();
-    });
+    m.server =
+        std::make_unique<http::Server>(options, m.read_model, [&m] { return m.MetricsText(); });
     REACH_RETURN_IF_ERROR(m.server->Start());
     std::string host = c.listen.substr(0, c.listen.rfind(':'));
     log::info("serving on http://{}:{} (dashboard at /, API at /api/influencers)", host,
@@ -294,8 +295,8 @@ RunSummary Runner::summary() const {
     uint64_t n = m.ingest_stats.rejected[i].load();
     if (n == 0) continue;
     if (!s.rejected_by_reason.empty()) s.rejected_by_reason += ' ';
-    s.rejected_by_reason += fmt::format(
-        "{}={}", ingest::RejectReasonName(static_cast<ingest::RejectReason>(i)), n);
+    s.rejected_by_reason +=
+        fmt::format("{}={}", ingest::RejectReasonName(static_cast<ingest::RejectReason>(i)), n);
   }
   return s;
 }

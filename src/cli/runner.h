@@ -39,7 +39,8 @@ class Runner {
   ~Runner();
 
   // Runs until the source ends (config.serve == false) or until *stop becomes true. Returns the
-  // first fatal error: a source that cannot be opened, a port in use, a store that cannot be opened.
+  // first fatal error: a source that cannot be opened, a port in use, a store that cannot be
+  // opened.
   absl::Status Run(const std::atomic<bool>& stop);
   [[nodiscard]] RunSummary summary() const;
   // The bound HTTP port (after the server started), 0 when not serving.

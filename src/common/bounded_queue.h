@@ -1,7 +1,7 @@
-// BoundedQueue: a blocking multi-producer, multi-consumer FIFO with a capacity, used to hand batches
-// from the ingest thread to the engine's writer thread and from the writer to the store flusher.
-// Push blocks while the queue is full (back-pressure instead of unbounded memory); Close wakes every
-// waiter, after which Push fails and Pop drains what is left.
+// BoundedQueue: a blocking multi-producer, multi-consumer FIFO with a capacity, used to hand
+// batches from the ingest thread to the engine's writer thread and from the writer to the store
+// flusher. Push blocks while the queue is full (back-pressure instead of unbounded memory); Close
+// wakes every waiter, after which Push fails and Pop drains what is left.
 //
 // Thread-safe. Cost: one mutex acquisition per operation.
 #ifndef REACH_COMMON_BOUNDED_QUEUE_H_

@@ -480,7 +480,8 @@ namespace {
 // Regression: the follower count in an embedded account is as of the outer tweet, so the embedded
 // snapshot and post must carry the outer tweet's time as their observation time.
 TEST(TwitterV1DecoderTest, EmbeddedObjectsAreObservedAtTheOuterTweetsTime) {
-  const std::string line = R"({"created_at":"Fri Jan 15 06:38:38 +0000 2021","id_str":"2","text":"RT @a: hi",
+  const std::string line =
+      R"({"created_at":"Fri Jan 15 06:38:38 +0000 2021","id_str":"2","text":"RT @a: hi",
     "user":{"id_str":"20","screen_name":"b","followers_count":5,"created_at":"Fri Jan 01 00:00:00 +0000 2021"},
     "retweeted_status":{"created_at":"Thu Nov 08 02:31:41 +0000 2012","id_str":"1","text":"hi",
       "favorite_count":9,"user":{"id_str":"10","screen_name":"a","followers_count":700,
@@ -488,7 +489,8 @@ TEST(TwitterV1DecoderTest, EmbeddedObjectsAreObservedAtTheOuterTweetsTime) {
   TwitterV1Decoder decoder;
   std::vector<Event> events;
   ASSERT_TRUE(decoder.Decode(line, &events).accepted);
-  const EventTime outer = EventTime::FromMicros(*ParseTwitterTime("Fri Jan 15 06:38:38 +0000 2021"));
+  const EventTime outer =
+      EventTime::FromMicros(*ParseTwitterTime("Fri Jan 15 06:38:38 +0000 2021"));
   int users = 0;
   for (const Event& e : events) {
     if (const auto* u = std::get_if<UserSnapshot>(&e)) {
