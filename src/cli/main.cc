@@ -16,6 +16,8 @@
 #include "common/log.h"
 #include "engine/score.h"
 #include "http/server.h"
+#include "sim/simulate.h"
+#include "store/export.h"
 #include "store/store.h"
 
 namespace {
@@ -43,6 +45,50 @@ std::filesystem::path ExeDir() {
 int Fail(const absl::Status& st) {
   fmt::print(stderr, "reach: {}\n", st.message());
   return st.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+int RunSimulate(reach::sim::SimOptions options, const std::string& format,
+                const std::string& out_path, const std::string& truth_path,
+                const std::string& rate) {
+  if (format == "twitter-v1" || format == "v1") {
+    options.format = reach::sim::Format::kTwitterV1;
+  } else if (format == "jetstream") {
+    options.format = reach::sim::Format::kJetstream;
+  } else {
+    return Fail(absl::InvalidArgumentError("--format must be twitter-v1 or jetstream"));
+  }
+  if (!rate.empty()) {
+    std::string_view r = rate;
+    if (r.size() > 2 && r.substr(r.size() - 2) == "/s") r.remove_suffix(2);
+    char* end = nullptr;
+    std::string number(r);
+    options.rate = std::strtod(number.c_str(), &end);
+    if (end == number.c_str() || *end != '\0' || !(options.rate > 0)) {
+      return Fail(absl::InvalidArgumentError("--rate must look like 2000/s"));
+    }
+  }
+  if (absl::Status st = reach::sim::ValidateSimOptions(options); !st.ok()) return Fail(st);
+  std::FILE* out = stdout;
+  if (out_path != "-") {
+    out = std::fopen(out_path.c_str(), "w");
+    if (out == nullptr) return Fail(absl::NotFoundError("cannot write " + out_path));
+  }
+  std::FILE* truth = nullptr;
+  if (!truth_path.empty()) {
+    truth = std::fopen(truth_path.c_str(), "w");
+    if (truth == nullptr) return Fail(absl::NotFoundError("cannot write " + truth_path));
+  }
+  reach::sim::SimStats stats;
+  absl::Status st = reach::sim::Simulate(options, out, truth, &g_stop, &stats);
+  if (out != stdout) std::fclose(out);
+  if (truth != nullptr) std::fclose(truth);
+  if (!st.ok()) return Fail(st);
+  fmt::print(stderr,
+             "reach: simulated {} lines: {} posts ({} originals, {} reshares, {} quotes, {} "
+             "replies), {} likes, max depth {}\n",
+             stats.lines, stats.posts, stats.originals, stats.reshares, stats.quotes, stats.replies,
+             stats.likes, stats.max_depth);
+  return 0;
 }
 
 void AddCommonFlags(CLI::App* cmd, reach::cli::Config* c, std::string* listen) {
@@ -105,6 +151,37 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   AddCommonFlags(serve, &config, &listen);
 
+  std::string export_store = "reach.db", export_view, export_format = "csv";
+  CLI::App* exp = app.add_subcommand(
+      "export",
+      "Write a BI view (v_influencers, v_score_history, v_cascades, v_topic_trends) to stdout.");
+  exp->add_option("--store", export_store, "SQLite file, sqlite:PATH or postgres://URL")
+      ->capture_default_str();
+  exp->add_option("--view", export_view, "View to export")->required();
+  exp->add_option("--format", export_format, "csv or ndjson")->capture_default_str();
+
+  reach::sim::SimOptions sim;
+  std::string sim_format = "twitter-v1", sim_out = "-", sim_truth, sim_rate;
+  CLI::App* simulate = app.add_subcommand(
+      "simulate",
+      "Write a synthetic world with ground truth: power-law follow graph, topical and geographic "
+      "communities, cascades by the independent cascade model (docs/simulator.md).");
+  simulate->add_option("--seed", sim.seed, "Random seed (same seed, same bytes)")
+      ->capture_default_str();
+  simulate->add_option("--users", sim.users, "Accounts in the world")->capture_default_str();
+  simulate->add_option("--posts", sim.posts, "Posts of every kind to write")->capture_default_str();
+  simulate->add_option("--follow-degree", sim.follow_degree, "Mean accounts followed")
+      ->capture_default_str();
+  simulate->add_option("--format", sim_format, "twitter-v1 or jetstream")->capture_default_str();
+  simulate->add_option("--out", sim_out, "Output file, - for stdout")->capture_default_str();
+  simulate->add_option("--truth", sim_truth, "Ground-truth file (true parents, depths)");
+  simulate
+      ->add_option("--monte-carlo", sim.monte_carlo_runs,
+                   "Runs for each user's expected spread in the ground truth (0 = none)")
+      ->capture_default_str();
+  simulate->add_option("--rate", sim_rate,
+                       "Lines per second, e.g. 2000/s (default: as fast as possible)");
+
   app.add_subcommand("version", "Print the version.");
 
   CLI11_PARSE(app, argc, argv);
@@ -112,6 +189,7 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("REACH_STORE"); env != nullptr && env[0] != '\0') {
     if (run->count("--store") == 0) config.store = env;
     if (serve->count("--store") == 0) serve_store = env;
+    if (exp->count("--store") == 0) export_store = env;
   }
   reach::log::SetLevel(log_level);
   spdlog::set_default_logger(spdlog::default_logger());
@@ -128,6 +206,13 @@ int main(int argc, char** argv) {
   if (!listen.empty()) config.listen = listen;
   if (config.web_root.empty()) config.web_root = (ExeDir() / "web").string();
   InstallSignalHandlers();
+
+  if (app.got_subcommand("export")) {
+    absl::Status st = reach::store::ExportView(export_store, export_view, export_format, stdout);
+    return st.ok() ? 0 : Fail(st);
+  }
+  if (app.got_subcommand("simulate"))
+    return RunSimulate(sim, sim_format, sim_out, sim_truth, sim_rate);
 
   if (app.got_subcommand("serve")) {
     auto model = reach::store::OpenReadModel(serve_store);
