@@ -23,6 +23,9 @@ struct Config {
   std::string source;  // file, directory or "-"; empty = the shipped sample
   std::string format = "twitter-v1";
   std::string dead_letter = "reach-dead-letter.ndjson";
+  // Lexicons and gazetteer (data/lexicon, data/gazetteer); empty = the data shipped beside the
+  // binary.
+  std::string data_dir;
   // engine
   engine::ScoreWeights weights;
   Duration publish_interval = Duration::Millis(250);

@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
                   "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
                   "else reach.db)")
       ->capture_default_str();
+  run->add_option("--data-dir", config.data_dir,
+                  "Directory with lexicon/ and gazetteer/ (default: the data beside the binary)");
   run->add_option("--dead-letter", config.dead_letter,
                   "File receiving rejected records with their position and reason")
       ->capture_default_str();
@@ -249,6 +251,7 @@ int main(int argc, char** argv) {
     config.weights = {weights[0], weights[1], weights[2], weights[3]};
   }
   if (absl::Status st = reach::engine::ValidateWeights(config.weights); !st.ok()) return Fail(st);
+  if (config.data_dir.empty()) config.data_dir = (ExeDir() / "data").string();
   if (config.source.empty()) {
     config.source = (ExeDir() / "data" / "sample" / "twitter_v1_sample.jsonl").string();
   }

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "analytics/gazetteer.h"
+#include "analytics/vader.h"
 #include "common/bounded_queue.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
@@ -15,6 +17,7 @@
 #include "http/server.h"
 #include "ingest/dead_letter.h"
 #include "ingest/decoder.h"
+#include "ingest/enricher.h"
 #include "ingest/line_reader.h"
 #include "ingest/pipeline.h"
 #include "store/store.h"
@@ -42,6 +45,8 @@ struct Runner::Impl {
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<http::Server> server;
+  std::optional<analytics::SentimentAnalyzer> sentiment;
+  std::optional<analytics::Gazetteer> gazetteer;
 
   BoundedQueue<EventBatch> events{64};
   BoundedQueue<engine::StoreBatch> batches{16};
@@ -237,6 +242,20 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
                          ingest::OpenLineReader(c.source));
   REACH_RETURN_IF_ERROR(m.dead_letter.Open(c.dead_letter));
+  // Sentiment and geography are derived on the ingest thread; without their data Reach still runs
+  // and says what it could not load.
+  if (auto s = analytics::SentimentAnalyzer::Load(c.data_dir + "/lexicon"); s.ok()) {
+    m.sentiment.emplace(std::move(*s));
+  } else {
+    log::warn("sentiment disabled: {}", s.status().message());
+  }
+  if (auto g = analytics::Gazetteer::Load(c.data_dir + "/gazetteer"); g.ok()) {
+    m.gazetteer.emplace(std::move(*g));
+  } else {
+    log::warn("geography disabled: {}", g.status().message());
+  }
+  const ingest::Enricher enricher(m.sentiment ? &*m.sentiment : nullptr,
+                                  m.gazetteer ? &*m.gazetteer : nullptr);
   if (c.store != "none") {
     REACH_ASSIGN_OR_RETURN(m.store, store::OpenStore(c.store));
     log::info("store: {}", m.store->description());
@@ -260,7 +279,8 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   ingest::IngestPipeline pipeline(*decoder, m.ingest_stats, &m.dead_letter, SystemClock::Get());
   m.ingest_status = pipeline.Run(
       *reader,
-      [&m](std::vector<model::Event>& batch) {
+      [&m, &enricher](std::vector<model::Event>& batch) {
+        enricher.Enrich(batch);
         EventBatch owned = std::move(batch);
         m.events.Push(owned);
       },

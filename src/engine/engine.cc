@@ -38,7 +38,31 @@ void Engine::Apply(const model::Event& event) {
       event);
 }
 
-void Engine::AdvanceTo(EventTime now) { counters_.AdvanceTo(now); }
+void Engine::AdvanceTo(EventTime now) {
+  counters_.AdvanceTo(now);
+  conversation_.AdvanceTo(now);
+}
+
+PostFacts Engine::Facts(const PostState& p) {
+  PostFacts f;
+  f.id = p.record.id;
+  f.author = p.record.author;
+  f.time = p.record.time;
+  f.country = p.country;
+  f.has_sentiment = p.has_sentiment;
+  f.sentiment = p.sentiment;
+  f.topics = &p.topics;
+  return f;
+}
+
+void Engine::ReplyEngagement(PostState& reply, int sign) {
+  if ((sign > 0) == reply.conv_replied || !reply.reply_credit) return;
+  PostFacts target;
+  target.author = reply.reply_credit->user;
+  target.id = reply.record.in_reply_to;
+  conversation_.AddEngagement(Facts(reply), target, /*with_sentiment=*/true, sign);
+  reply.conv_replied = sign > 0;
+}
 
 void Engine::Credit(std::vector<Contribution>& journal, Contribution c) {
   if (!c.user.valid()) return;
@@ -74,6 +98,7 @@ void Engine::ApplyUser(const model::UserSnapshot& u) {
   info->verified = u.verified;
   info->created = u.created;
   info->observed = observed;
+  info->country = u.country;
   if (it == users_.end()) {
     users_.emplace(u.id, std::move(info));
   } else {
@@ -137,8 +162,22 @@ void Engine::ApplyPost(const model::Post& in) {
   r.reported_reshares = in.counters.reshares;
   p.parent_author = in.parent_author;
   p.in_reply_to_user = in.in_reply_to_user;
+  p.country = MakeCountryKey(in.country);
+  p.has_sentiment = in.has_sentiment;
+  p.sentiment = in.sentiment;
+  p.topics.clear();
+  for (const std::string& tag : in.hashtags) {
+    std::string topic = tag;
+    for (char& c : topic) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (!topic.empty() && std::find(p.topics.begin(), p.topics.end(), topic) == p.topics.end()) {
+      p.topics.push_back(std::move(topic));
+    }
+  }
 
   Credit(p.own, Contribution{in.author, Metric::kPosts, time, 1});
+  conversation_.AddPost(Facts(p), +1);
   if (in.counters.likes >= 0) ObserveLikes(p, observed, in.counters.likes);
 
   // Mentions: not for reshares (their text is the original's), and not the user a reply answers
@@ -156,6 +195,7 @@ void Engine::ApplyPost(const model::Post& in) {
     Contribution c{in.in_reply_to_user, Metric::kReplies, time, 1};
     counters_.Apply(c, +1);
     p.reply_credit = c;
+    ReplyEngagement(p, +1);
     reply_children_[in.in_reply_to].push_back(in.id);
   }
   if (InCascade(in.kind) && in.parent.valid()) {
@@ -255,6 +295,13 @@ void Engine::Attach(PostState& p) {
   if (parent_author != r.author) {
     Metric m = r.kind == model::PostKind::kReshare ? Metric::kReshares : Metric::kQuotes;
     Credit(p.engagement, Contribution{parent_author, m, r.time, 1});
+    if (parent_author.valid()) {
+      PostFacts target = Facts(parent_it->second);
+      target.author = parent_author;
+      conversation_.AddEngagement(Facts(p), target, r.kind == model::PostKind::kQuote, +1);
+      p.conv_engaged = true;
+      p.conv_target = parent_author;
+    }
   }
   if (c.author.valid()) {
     Credit(p.engagement, Contribution{c.author, Metric::kDepth, r.time, 1, r.depth});
@@ -271,6 +318,15 @@ void Engine::Detach(PostState& p) {
   }
   Reverse(undo);
   p.engagement = std::move(keep);
+  if (p.conv_engaged) {
+    auto parent_it = posts_.find(r.parent);
+    if (parent_it != posts_.end()) {
+      PostFacts target = Facts(parent_it->second);
+      target.author = p.conv_target;
+      conversation_.AddEngagement(Facts(p), target, r.kind == model::PostKind::kQuote, -1);
+    }
+    p.conv_engaged = false;
+  }
   if (!p.attached) return;
   p.attached = false;
   auto it = cascades_.find(r.root);
@@ -354,6 +410,7 @@ void Engine::ApplyDelete(const model::Delete& del) {
     for (PostId reply : replies->second) {
       auto r = posts_.find(reply);
       if (r != posts_.end() && r->second.reply_credit) {
+        ReplyEngagement(r->second, -1);
         counters_.Apply(*r->second.reply_credit, -1);
         r->second.reply_credit.reset();
       }
@@ -370,7 +427,9 @@ void Engine::ApplyDelete(const model::Delete& del) {
   DetachSubtree(del.post);
   Reverse(p.own);
   Reverse(p.engagement);  // the mention credit Detach keeps
+  if (was_real) conversation_.AddPost(Facts(p), -1);
   if (p.reply_credit) {
+    ReplyEngagement(p, -1);
     counters_.Apply(*p.reply_credit, -1);
     p.reply_credit.reset();
   }
@@ -443,6 +502,7 @@ std::shared_ptr<const Snapshot> Engine::Publish() {
       board.index.emplace(board.rows[i].user, static_cast<uint32_t>(i));
     }
   }
+  conversation_.Fill(*snap);
   snap->stats = stats();
   std::shared_ptr<const Snapshot> result = std::move(snap);
   {
@@ -461,6 +521,7 @@ EngineStats Engine::stats() const {
   EngineStats s = stats_;
   s.users = static_cast<int64_t>(users_.size());
   s.cascades = static_cast<int64_t>(cascades_.size());
+  s.alerts = conversation_.alerts_total();
   s.watermark = counters_.end();
   return s;
 }

@@ -31,6 +31,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/node_hash_map.h"
 #include "common/clock.h"
+#include "engine/conversation_state.h"
 #include "engine/metric.h"
 #include "engine/snapshot.h"
 #include "engine/store_batch.h"
@@ -80,6 +81,14 @@ class Engine {
     std::vector<Contribution> engagement;  // credit given: reshare/quote, mentions, depth
     std::optional<Contribution> reply_credit;
     std::vector<std::pair<EventTime, int64_t>> like_steps;  // platform like counter, increasing
+    // Conversation facts (derived on ingest) and what of them was counted.
+    std::vector<std::string> topics;  // case-folded hashtags, distinct
+    CountryKey country = 0;
+    float sentiment = 0;
+    bool has_sentiment = false;
+    bool conv_engaged = false;  // counted as an engagement with its cascade parent ...
+    UserId conv_target;         // ... whose author was this
+    bool conv_replied = false;  // counted as an engagement with the post it replies to
   };
 
   struct CascadeState {
@@ -107,6 +116,10 @@ class Engine {
   void Detach(PostState& post);
   void RemoveChild(PostId parent, PostId child);
 
+  static PostFacts Facts(const PostState& p);
+  // Counts (sign +1) or withdraws (-1) a reply's engagement with the account it answers.
+  void ReplyEngagement(PostState& reply, int sign);
+
   PostState& GetOrCreatePlaceholder(PostId id, UserId author, EventTime time);
   EventTime TimeOrNow(EventTime t) const { return t.known() ? t : counters_.end(); }
 
@@ -123,6 +136,7 @@ class Engine {
   absl::flat_hash_set<std::pair<UserId, PostId>> likes_seen_;
   absl::flat_hash_set<PostId> tombstones_;
   WindowedCounters counters_;
+  ConversationState conversation_;
 
   // Changes since the last TakeBatch.
   absl::flat_hash_set<UserId> dirty_users_;

@@ -38,9 +38,64 @@ struct UserProfile {
   EventTime as_of;
 };
 
+struct Conversation {
+  Window window = Window::kAll;
+  EventTime as_of;
+  ConversationBoard board;  // topics cut to the query's limit; details left empty
+};
+
+struct TopicQuery {
+  std::string topic;  // case-folded hashtag without '#'
+  Window window = Window::kAll;
+};
+
+struct SeriesQuery {
+  std::string topic;  // empty: all posts
+  Window window = Window::k24h;
+  Duration bucket;  // 0: the window's base resolution; else a multiple of it
+};
+
+struct Series {
+  std::string topic;
+  Window window = Window::k24h;
+  Duration bucket;
+  EventTime as_of;
+  std::vector<SeriesPoint> points;  // oldest first; empty buckets included as zeros
+};
+
+struct Audience {
+  UserId user;
+  Window window = Window::kAll;
+  EventTime as_of;
+  int64_t total = 0;                    // engagements from people with a known country
+  std::vector<CountryCount> countries;  // by count, descending
+};
+
+// Answers beyond the leaderboard default to Unimplemented, so a model that cannot answer them (the
+// store's, for now) says so instead of answering wrongly.
 class ReadModel {
  public:
   virtual ~ReadModel() = default;
+  [[nodiscard]] virtual absl::StatusOr<Conversation> GetConversation(Window w, int limit) const {
+    (void)w, (void)limit;
+    return absl::UnimplementedError("conversation analytics are served by `reach run`");
+  }
+  [[nodiscard]] virtual absl::StatusOr<TopicDetail> GetTopic(const TopicQuery& q) const {
+    (void)q;
+    return absl::UnimplementedError("topic analytics are served by `reach run`");
+  }
+  [[nodiscard]] virtual absl::StatusOr<Audience> GetAudience(UserId id, Window w) const {
+    (void)id, (void)w;
+    return absl::UnimplementedError("audience geography is served by `reach run`");
+  }
+  [[nodiscard]] virtual absl::StatusOr<Series> GetSeries(const SeriesQuery& q) const {
+    (void)q;
+    return absl::UnimplementedError("series are served by `reach run`");
+  }
+  [[nodiscard]] virtual absl::StatusOr<std::vector<TopicAlert>> GetAlerts(int limit) const {
+    (void)limit;
+    return absl::UnimplementedError("alerts are served by `reach run`");
+  }
   [[nodiscard]] virtual absl::StatusOr<Leaderboard> GetLeaderboard(
       const LeaderboardQuery& q) const = 0;
   [[nodiscard]] virtual absl::StatusOr<UserProfile> GetUser(UserId id) const = 0;

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -43,6 +45,11 @@ struct ScoreWeights {
   double depth = 0.20;
 };
 
+// A country as two upper-case ASCII letters packed in 16 bits (0 = unknown).
+using CountryKey = uint16_t;
+CountryKey MakeCountryKey(std::string_view iso2);
+std::string CountryName(CountryKey key);
+
 // One user's row in a window's leaderboard.
 struct InfluencerRow {
   UserId user;
@@ -53,6 +60,76 @@ struct InfluencerRow {
   ScoreComponents components;
   double score = 0;  // 0..100
   int64_t rank = 0;  // 1-based within the window
+  // Mean VADER compound of the user's own posts, and of the quotes and replies addressed to the
+  // user, in the window; the counts say how many posts each mean is over.
+  double sentiment_of = 0;
+  int64_t sentiment_of_posts = 0;
+  double sentiment_toward = 0;
+  int64_t sentiment_toward_posts = 0;
+};
+
+// A country's share of something: posts, engagements or an audience.
+struct CountryCount {
+  std::string country;  // ISO 3166-1 alpha-2
+  int64_t count = 0;
+};
+
+// Conversation analytics of one window (docs/metrics.md, "Conversation").
+struct TopicRow {
+  std::string topic;            // hashtag, case-folded, without '#'
+  int64_t posts = 0;            // posts (reshares included) carrying it
+  int64_t sentiment_posts = 0;  // of which have a sentiment score
+  double sentiment = 0;         // mean VADER compound over those
+  bool spiking = false;         // an alert is active for it
+};
+
+struct CountryRow {
+  std::string country;
+  int64_t posts = 0;        // posts made from the country
+  int64_t engagements = 0;  // reshares, quotes and replies made from the country
+  int64_t sentiment_posts = 0;
+  double sentiment = 0;
+};
+
+struct TopicDetail {
+  TopicRow summary;
+  std::vector<InfluencerRow> influencers;  // authors whose posts with the topic were engaged most;
+                                           // metrics.reshares = engagements on those posts
+  std::vector<std::pair<PostId, int64_t>> top_posts;  // post, engagements received
+};
+
+// One point of a volume/sentiment series.
+struct SeriesPoint {
+  EventTime start;  // bucket start
+  int64_t posts = 0;
+  int64_t sentiment_posts = 0;
+  double sentiment = 0;  // mean VADER compound of the posts with a score
+};
+
+// Base resolution of the series kept per window: 15m and 1h by minute, 24h by 15 minutes, all
+// time by day (the last 365 days). A query may ask for any multiple of it.
+Duration SeriesResolution(Window w);
+
+struct ConversationBoard {
+  std::vector<TopicRow> topics;       // by posts, descending; at most kTopicsPerWindow
+  std::vector<CountryRow> countries;  // by posts, descending
+  absl::flat_hash_map<std::string, TopicDetail> details;  // for the leading topics
+  // Volume and sentiment over time at SeriesResolution(window): of all posts (key "") and of each
+  // topic in `details` (sliding windows only).
+  absl::flat_hash_map<std::string, std::vector<SeriesPoint>> series;
+  int64_t posts = 0;
+  int64_t sentiment_posts = 0;
+  double sentiment = 0;
+};
+
+// A topic whose rate jumped above its own baseline (analytics::SpikeDetector).
+struct TopicAlert {
+  std::string topic;
+  EventTime at;
+  double current = 0;   // posts in the last hour
+  double baseline = 0;  // mean posts per hour over the previous 12 hours
+  double ratio = 0;
+  double z = 0;
 };
 
 struct UserInfo {
@@ -65,7 +142,8 @@ struct UserInfo {
   int64_t posts_reported = -1;  // platform-reported post count
   bool verified = false;
   EventTime created;
-  EventTime observed;  // when the newest snapshot of the account was taken
+  EventTime observed;   // when the newest snapshot of the account was taken
+  std::string country;  // resolved from the profile location, empty if unknown
 };
 
 struct CascadeSummary {
@@ -87,6 +165,7 @@ struct EngineStats {
   int64_t deletes_applied = 0;  // deletes that removed a known post
   int64_t deletes_pending = 0;  // deletes for posts not (yet) seen: kept as tombstones
   int64_t cascades = 0;
+  int64_t alerts = 0;   // topic spike alerts raised
   EventTime watermark;  // the engine's event-time "now"
 };
 
@@ -94,7 +173,15 @@ struct WindowBoard {
   Window window = Window::kAll;
   std::vector<InfluencerRow> rows;              // sorted by score descending, then user id
   absl::flat_hash_map<UserId, uint32_t> index;  // user -> position in rows
+  // Audience geography: countries of the people who engaged with the user in the window, for the
+  // leading rows (kAudienceRows), by count descending.
+  absl::flat_hash_map<UserId, std::vector<CountryCount>> audience;
+  ConversationBoard conversation;
 };
+
+inline constexpr size_t kTopicsPerWindow = 100;
+inline constexpr size_t kTopicDetails = 30;
+inline constexpr size_t kAudienceRows = 1000;
 
 struct Snapshot {
   uint64_t sequence = 0;  // increases by one per publish
@@ -104,6 +191,7 @@ struct Snapshot {
   std::array<WindowBoard, kWindowCount> boards;
   // Every user in any board; shared with the engine (an entry is replaced, never changed).
   absl::flat_hash_map<UserId, std::shared_ptr<const UserInfo>> users;
+  std::vector<TopicAlert> alerts;  // newest first, at most 100
   EngineStats stats;
 
   [[nodiscard]] const WindowBoard& board(Window w) const { return boards[static_cast<int>(w)]; }

@@ -43,4 +43,100 @@ absl::StatusOr<UserProfile> SnapshotReadModel::GetUser(UserId id) const {
 
 EngineStats SnapshotReadModel::GetStats() const { return engine_.current()->stats; }
 
+absl::StatusOr<Conversation> SnapshotReadModel::GetConversation(Window w, int limit) const {
+  if (limit < 0 || limit > static_cast<int>(kTopicsPerWindow)) {
+    return absl::InvalidArgumentError("limit must be 0..100");
+  }
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  const ConversationBoard& board = snap->board(w).conversation;
+  Conversation out;
+  out.window = w;
+  out.as_of = snap->as_of;
+  out.board.topics.assign(
+      board.topics.begin(),
+      board.topics.begin() +
+          std::min<std::ptrdiff_t>(limit, static_cast<std::ptrdiff_t>(board.topics.size())));
+  out.board.countries = board.countries;
+  out.board.posts = board.posts;
+  out.board.sentiment_posts = board.sentiment_posts;
+  out.board.sentiment = board.sentiment;
+  return out;
+}
+
+absl::StatusOr<TopicDetail> SnapshotReadModel::GetTopic(const TopicQuery& q) const {
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  const ConversationBoard& board = snap->board(q.window).conversation;
+  if (auto it = board.details.find(q.topic); it != board.details.end()) return it->second;
+  for (const TopicRow& row : board.topics) {
+    if (row.topic == q.topic) {
+      TopicDetail d;
+      d.summary = row;
+      return d;
+    }
+  }
+  return absl::NotFoundError("topic not among the window's trending topics");
+}
+
+absl::StatusOr<Audience> SnapshotReadModel::GetAudience(UserId id, Window w) const {
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  const WindowBoard& board = snap->board(w);
+  Audience out;
+  out.user = id;
+  out.window = w;
+  out.as_of = snap->as_of;
+  if (auto it = board.audience.find(id); it != board.audience.end()) {
+    out.countries = it->second;
+    for (const CountryCount& c : out.countries) out.total += c.count;
+    return out;
+  }
+  if (board.index.contains(id) || snap->users.contains(id)) return out;  // no located engagers
+  return absl::NotFoundError("no such user");
+}
+
+absl::StatusOr<Series> SnapshotReadModel::GetSeries(const SeriesQuery& q) const {
+  const Duration base = SeriesResolution(q.window);
+  const Duration bucket = q.bucket.micros == 0 ? base : q.bucket;
+  if (bucket.micros <= 0 || bucket.micros % base.micros != 0) {
+    return absl::InvalidArgumentError("bucket must be a multiple of " +
+                                      std::to_string(base.micros / 1'000'000) +
+                                      " s for this window");
+  }
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  const ConversationBoard& board = snap->board(q.window).conversation;
+  auto it = board.series.find(q.topic);
+  if (it == board.series.end()) {
+    return absl::NotFoundError(q.topic.empty() ? "no series"
+                                               : "no series for this topic in this window");
+  }
+  Series out;
+  out.topic = q.topic;
+  out.window = q.window;
+  out.bucket = bucket;
+  out.as_of = snap->as_of;
+  const int64_t per = bucket.micros / base.micros;
+  for (size_t i = 0; i < it->second.size(); i += static_cast<size_t>(per)) {
+    SeriesPoint p;
+    p.start = it->second[i].start;
+    double sum = 0;
+    for (size_t j = i; j < it->second.size() && j < i + static_cast<size_t>(per); ++j) {
+      p.posts += it->second[j].posts;
+      p.sentiment_posts += it->second[j].sentiment_posts;
+      sum += it->second[j].sentiment * static_cast<double>(it->second[j].sentiment_posts);
+    }
+    p.sentiment = p.sentiment_posts > 0 ? sum / static_cast<double>(p.sentiment_posts) : 0.0;
+    out.points.push_back(p);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<TopicAlert>> SnapshotReadModel::GetAlerts(int limit) const {
+  if (limit < 1 || limit > 100) return absl::InvalidArgumentError("limit must be 1..100");
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  std::vector<TopicAlert> out(
+      snap->alerts.begin(),
+      snap->alerts.begin() +
+          std::min<std::ptrdiff_t>(limit, static_cast<std::ptrdiff_t>(snap->alerts.size())));
+  return out;
+}
+
 }  // namespace reach::engine

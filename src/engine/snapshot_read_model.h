@@ -18,6 +18,11 @@ class SnapshotReadModel final : public ReadModel {
       const LeaderboardQuery& q) const override;
   [[nodiscard]] absl::StatusOr<UserProfile> GetUser(UserId id) const override;
   [[nodiscard]] EngineStats GetStats() const override;
+  [[nodiscard]] absl::StatusOr<Conversation> GetConversation(Window w, int limit) const override;
+  [[nodiscard]] absl::StatusOr<TopicDetail> GetTopic(const TopicQuery& q) const override;
+  [[nodiscard]] absl::StatusOr<Audience> GetAudience(UserId id, Window w) const override;
+  [[nodiscard]] absl::StatusOr<Series> GetSeries(const SeriesQuery& q) const override;
+  [[nodiscard]] absl::StatusOr<std::vector<TopicAlert>> GetAlerts(int limit) const override;
 
  private:
   const Engine& engine_;

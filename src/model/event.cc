@@ -32,6 +32,20 @@ std::string_view PostKindName(PostKind k) {
   return "original";
 }
 
+std::string_view GeoSourceName(GeoSource s) {
+  switch (s) {
+    case GeoSource::kPlace:
+      return "place";
+    case GeoSource::kCoordinates:
+      return "coordinates";
+    case GeoSource::kProfile:
+      return "profile";
+    case GeoSource::kNone:
+      break;
+  }
+  return "none";
+}
+
 EventTime TimeOf(const Event& e) {
   struct Visitor {
     EventTime operator()(const Post& p) const { return p.time; }

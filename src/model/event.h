@@ -34,6 +34,10 @@ struct GeoPoint {
   double lon = 0;
 };
 
+// Where a resolved country came from.
+enum class GeoSource : uint8_t { kNone, kPlace, kCoordinates, kProfile };
+std::string_view GeoSourceName(GeoSource s);
+
 struct Place {
   std::string country_code;  // ISO 3166-1 alpha-2, upper case, may be empty
   std::string full_name;     // "Manhattan, NY"
@@ -66,6 +70,8 @@ struct UserSnapshot {
   bool verified = false;
   EventTime created;   // account creation
   EventTime observed;  // event time of the post or message that carried this snapshot
+  // Derived on ingest (ingest::Enricher): ISO country of the profile location, empty if unknown.
+  std::string country;
 };
 
 struct Post {
@@ -92,6 +98,14 @@ struct Post {
   // When the counters (and this copy of the post) were observed: the time of the event that carried
   // it. For a post embedded in a reshare or quote that is the outer post's time; 0 means `time`.
   EventTime observed;
+
+  // Derived on ingest (ingest::Enricher), not by the platform:
+  // VADER compound sentiment of the text in [-1, 1]; meaningful when has_sentiment.
+  float sentiment = 0;
+  bool has_sentiment = false;
+  // ISO country of the post: from its place, else its coordinates, else the author's profile.
+  std::string country;
+  GeoSource country_source = GeoSource::kNone;
 };
 
 // A like / favourite of a post.
