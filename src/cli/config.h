@@ -35,8 +35,9 @@ struct Config {
   Duration flush_interval = Duration::Seconds(5);
   // http
   std::string listen = "127.0.0.1:8080";
-  std::string web_root;  // empty = the dashboard shipped beside the binary
-  bool serve = true;     // false: exit when the source is exhausted (batch mode)
+  std::string web_root;       // empty = the dashboard shipped beside the binary
+  bool serve = true;          // false: exit when the source is exhausted (batch mode)
+  std::string alert_webhook;  // http:// URL receiving a POST per topic spike alert; empty = none
 };
 
 // Parses "250ms", "5s", "2m", "1h"; InvalidArgument otherwise.

@@ -141,6 +141,8 @@ int main(int argc, char** argv) {
   run->add_option("--weights", weights,
                   "Score weights: reshares likes followers depth (default 0.35 0.2 0.25 0.2)")
       ->expected(4);
+  run->add_option("--alert-webhook", config.alert_webhook,
+                  "http:// URL that receives a JSON POST for each topic spike alert");
   run->add_flag("--exit-when-done", exit_when_done,
                 "Exit after the source is exhausted and stored, instead of serving on");
   run->add_option("--config", config_file, "TOML configuration file (flags override it)");

@@ -8,6 +8,7 @@
 
 #include "analytics/gazetteer.h"
 #include "analytics/vader.h"
+#include "cli/alert_webhook.h"
 #include "common/bounded_queue.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
@@ -45,6 +46,8 @@ struct Runner::Impl {
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<http::Server> server;
+  std::unique_ptr<AlertWebhook> webhook;
+  int64_t alerts_announced = 0;  // engine thread only
   std::optional<analytics::SentimentAnalyzer> sentiment;
   std::optional<analytics::Gazetteer> gazetteer;
 
@@ -89,6 +92,30 @@ void Runner::Impl::Publish(bool to_store) {
     w.EndObject();
     server->Broadcast("snapshot", w.str());
   }
+  // Alerts raised since the previous publish go out on the event stream and to the webhook.
+  const int64_t fresh = std::min<int64_t>(snap->stats.alerts - alerts_announced,
+                                          static_cast<int64_t>(snap->alerts.size()));
+  for (int64_t i = fresh - 1; i >= 0; --i) {
+    const engine::TopicAlert& a = snap->alerts[static_cast<size_t>(i)];
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("topic");
+    w.String(a.topic);
+    w.Key("at");
+    w.String(FormatIso8601(a.at));
+    w.Key("current");
+    w.Double(a.current);
+    w.Key("baseline");
+    w.Double(a.baseline);
+    w.Key("ratio");
+    w.Double(a.ratio);
+    w.Key("z");
+    w.Double(a.z);
+    w.EndObject();
+    if (server) server->Broadcast("alert", w.str());
+    if (webhook) webhook->Send(std::move(w).Take());
+  }
+  alerts_announced = snap->stats.alerts;
   if (to_store && store) {
     engine::StoreBatch batch = engine.TakeBatch(snap);
     store_pending.fetch_add(1);
@@ -214,6 +241,14 @@ std::string Runner::Impl::MetricsText() const {
   add("reach_publish_age_seconds", "gauge", "Seconds since the newest snapshot was published.",
       last_publish_us.load() == 0 ? 0.0
                                   : static_cast<double>(now_us - last_publish_us.load()) / 1e6);
+  if (webhook) {
+    add("reach_alert_webhook_delivered_total", "counter", "Alerts POSTed to the webhook.",
+        webhook->delivered());
+    add("reach_alert_webhook_failed_total", "counter", "Alert POSTs that failed.",
+        webhook->failed());
+    add("reach_alert_webhook_dropped_total", "counter", "Alerts dropped: webhook queue full.",
+        webhook->dropped());
+  }
   add("reach_store_flushes_total", "counter", "Store batches written.", store_flushes.load());
   add("reach_store_failures_total", "counter", "Failed store write attempts (retried).",
       store_failures.load());
@@ -256,6 +291,9 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   }
   const ingest::Enricher enricher(m.sentiment ? &*m.sentiment : nullptr,
                                   m.gazetteer ? &*m.gazetteer : nullptr);
+  if (!c.alert_webhook.empty()) {
+    REACH_ASSIGN_OR_RETURN(m.webhook, AlertWebhook::Create(c.alert_webhook));
+  }
   if (c.store != "none") {
     REACH_ASSIGN_OR_RETURN(m.store, store::OpenStore(c.store));
     log::info("store: {}", m.store->description());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "analytics/louvain.h"
+#include "common/log.h"
 #include "engine/score.h"
 
 namespace reach::engine {
@@ -67,12 +69,91 @@ void Engine::ReplyEngagement(PostState& reply, int sign) {
 void Engine::Credit(std::vector<Contribution>& journal, Contribution c) {
   if (!c.user.valid()) return;
   counters_.Apply(c, +1);
+  if (c.from.valid()) GraphEdge(c.from, c.user, +1);
   journal.push_back(c);
 }
 
 void Engine::Reverse(std::vector<Contribution>& journal) {
-  for (const Contribution& c : journal) counters_.Apply(c, -1);
+  for (const Contribution& c : journal) {
+    counters_.Apply(c, -1);
+    if (c.from.valid()) GraphEdge(c.from, c.user, -1);
+  }
   journal.clear();
+}
+
+void Engine::GraphEdge(UserId from, UserId to, int sign) {
+  if (!from.valid() || !to.valid() || from == to) return;
+  auto a = nodes_.GetOrAdd(from.value);
+  auto b = nodes_.GetOrAdd(to.value);
+  if (!a.ok() || !b.ok()) return;
+  absl::Status st = graph_.EnsureNodes(static_cast<uint32_t>(nodes_.size()));
+  if (st.ok()) st = sign > 0 ? graph_.AddEdge(*a, *b, 1.0) : graph_.DecrementEdge(*a, *b, 1.0);
+  if (!st.ok()) {
+    log::error("engagement graph: {}", st.message());
+    return;
+  }
+  graph_dirty_ = true;
+}
+
+void Engine::RefreshGraph(EventTime now) {
+  if (!graph_dirty_ || (ranked_ && now - last_rank_ < options_.pagerank_refresh)) return;
+  analytics::CsrGraph csr = graph_.BuildCsr();
+  std::vector<analytics::EdgeChange> changes = graph_.TakeChanges();
+  absl::Status st = ranked_ ? pagerank_.Update(csr, changes) : pagerank_.Run(csr);
+  if (!st.ok()) {
+    log::error("pagerank: {}", st.message());
+    st = pagerank_.Run(csr);
+    if (!st.ok()) return;
+  }
+  ranked_ = true;
+  graph_dirty_ = false;
+  last_rank_ = now;
+  auto view = std::make_shared<GraphView>();
+  view->nodes = csr.num_nodes;
+  view->edges = csr.num_edges();
+  view->ranked_at = now;
+  const std::vector<double> scores = pagerank_.Scores();
+  // The accounts with the highest PageRank, and the edges among them (for drawing).
+  std::vector<uint32_t> order(scores.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  const size_t top_n = std::min<size_t>(500, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top_n), order.end(),
+                    [&](uint32_t a, uint32_t b) {
+                      return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
+                    });
+  order.resize(top_n);
+  absl::flat_hash_set<uint32_t> in_top(order.begin(), order.end());
+  for (uint32_t node : order) {
+    view->top.push_back(UserId{nodes_.IdOf(node)});
+    for (uint32_t e = csr.out_offsets[node]; e < csr.out_offsets[node + 1]; ++e) {
+      if (in_top.contains(csr.out_targets[e])) {
+        view->top_edges.push_back(NetworkEdge{UserId{nodes_.IdOf(node)},
+                                              UserId{nodes_.IdOf(csr.out_targets[e])},
+                                              static_cast<double>(csr.out_weights[e])});
+      }
+    }
+  }
+  if (community_.empty() || now - last_communities_ >= options_.community_refresh) {
+    auto result = analytics::Louvain().Run(csr, scores);
+    if (result.ok()) {
+      community_ = std::move(result->community);
+      last_communities_ = now;
+      view->modularity = result->modularity;
+      for (const analytics::Community& c : result->communities) {
+        if (view->communities.size() >= 200) break;
+        CommunityView cv{c.id, c.size, c.density, c.internal_edges, {}};
+        for (uint32_t node : c.leading) cv.leading.push_back(UserId{nodes_.IdOf(node)});
+        view->communities.push_back(std::move(cv));
+      }
+    }
+  } else if (graph_view_) {
+    view->modularity = graph_view_->modularity;
+    view->communities = graph_view_->communities;
+  }
+  for (uint32_t node : order) {
+    if (node < community_.size()) view->community_of[UserId{nodes_.IdOf(node)}] = community_[node];
+  }
+  graph_view_ = std::move(view);
 }
 
 void Engine::ApplyUser(const model::UserSnapshot& u) {
@@ -187,13 +268,14 @@ void Engine::ApplyPost(const model::Post& in) {
     for (const model::Mention& m : in.mentions) {
       if (!m.user.valid() || m.user == in.author || m.user == in.in_reply_to_user) continue;
       if (mentioned.insert(m.user).second) {
-        Credit(p.engagement, Contribution{m.user, Metric::kMentions, time, 1});
+        Credit(p.engagement, Contribution{m.user, Metric::kMentions, time, 1, 0, in.author});
       }
     }
   }
   if (in.in_reply_to.valid() && in.in_reply_to_user.valid() && in.in_reply_to_user != in.author) {
-    Contribution c{in.in_reply_to_user, Metric::kReplies, time, 1};
+    Contribution c{in.in_reply_to_user, Metric::kReplies, time, 1, 0, in.author};
     counters_.Apply(c, +1);
+    GraphEdge(c.from, c.user, +1);
     p.reply_credit = c;
     ReplyEngagement(p, +1);
     reply_children_[in.in_reply_to].push_back(in.id);
@@ -294,7 +376,7 @@ void Engine::Attach(PostState& p) {
   if (!parent_author.valid()) parent_author = p.parent_author;
   if (parent_author != r.author) {
     Metric m = r.kind == model::PostKind::kReshare ? Metric::kReshares : Metric::kQuotes;
-    Credit(p.engagement, Contribution{parent_author, m, r.time, 1});
+    Credit(p.engagement, Contribution{parent_author, m, r.time, 1, 0, r.author});
     if (parent_author.valid()) {
       PostFacts target = Facts(parent_it->second);
       target.author = parent_author;
@@ -395,7 +477,8 @@ void Engine::ApplyLike(const model::Like& like) {
     author = it->second.record.author;
   }
   if (author == like.user) return;
-  Credit(received_likes_[like.post], Contribution{author, Metric::kLikes, TimeOrNow(like.time), 1});
+  Credit(received_likes_[like.post],
+         Contribution{author, Metric::kLikes, TimeOrNow(like.time), 1, 0, like.user});
 }
 
 void Engine::ApplyDelete(const model::Delete& del) {
@@ -412,6 +495,7 @@ void Engine::ApplyDelete(const model::Delete& del) {
       if (r != posts_.end() && r->second.reply_credit) {
         ReplyEngagement(r->second, -1);
         counters_.Apply(*r->second.reply_credit, -1);
+        GraphEdge(r->second.reply_credit->from, r->second.reply_credit->user, -1);
         r->second.reply_credit.reset();
       }
     }
@@ -431,6 +515,7 @@ void Engine::ApplyDelete(const model::Delete& del) {
   if (p.reply_credit) {
     ReplyEngagement(p, -1);
     counters_.Apply(*p.reply_credit, -1);
+    GraphEdge(p.reply_credit->from, p.reply_credit->user, -1);
     p.reply_credit.reset();
   }
   int64_t prev_likes = 0;
@@ -467,6 +552,10 @@ std::shared_ptr<const Snapshot> Engine::Publish() {
   snap->as_of = counters_.end();
   snap->published = wall_clock_.Now();
   snap->weights = options_.weights;
+  RefreshGraph(snap->published);
+  snap->graph = graph_view_;
+  const std::vector<double> ranks = ranked_ ? pagerank_.Scores() : std::vector<double>();
+  const double rank_scale = static_cast<double>(ranks.size());
   for (Window w : kAllWindows) {
     WindowBoard& board = snap->boards[static_cast<int>(w)];
     board.window = w;
@@ -475,6 +564,10 @@ std::shared_ptr<const Snapshot> Engine::Publish() {
       InfluencerRow row;
       row.user = user;
       row.metrics = m;
+      if (auto node = nodes_.Find(user.value)) {
+        if (*node < ranks.size()) row.pagerank = ranks[*node] * rank_scale;
+        if (*node < community_.size()) row.community = community_[*node];
+      }
       if (auto u = users_.find(user); u != users_.end()) {
         row.handle = u->second->handle;
         row.name = u->second->name;

@@ -30,6 +30,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/node_hash_map.h"
+#include "analytics/engagement_graph.h"
+#include "analytics/node_index.h"
+#include "analytics/pagerank.h"
 #include "common/clock.h"
 #include "engine/conversation_state.h"
 #include "engine/metric.h"
@@ -42,6 +45,10 @@ namespace reach::engine {
 
 struct EngineOptions {
   ScoreWeights weights;
+  // How often (wall clock) Publish re-ranks the engagement graph (incremental PageRank from the
+  // previous vector) and recomputes its communities (Louvain).
+  Duration pagerank_refresh = Duration::Seconds(2);
+  Duration community_refresh = Duration::Seconds(30);
 };
 
 class Engine {
@@ -105,6 +112,10 @@ class Engine {
   void ApplyDelete(const model::Delete& del);
 
   void Credit(std::vector<Contribution>& journal, Contribution c);
+  // Adds (+1) or removes (-1) one engagement from -> to in the engagement graph.
+  void GraphEdge(UserId from, UserId to, int sign);
+  // Re-ranks the graph and, when due, its communities (writer thread, from Publish).
+  void RefreshGraph(EventTime now);
   void Reverse(std::vector<Contribution>& journal);
   void ObserveLikes(PostState& post, EventTime observed, int64_t likes);
 
@@ -144,6 +155,17 @@ class Engine {
   absl::flat_hash_set<PostId> dirty_cascades_;
   std::vector<PostId> deleted_posts_;
   std::vector<PostId> deleted_cascades_;
+
+  // The all-time engagement graph (engager -> author, weight = engagements) and its analyses.
+  analytics::NodeIndex nodes_;
+  analytics::EngagementGraph graph_{analytics::EngagementGraph::Options{.record_changes = true}};
+  analytics::PageRank pagerank_;
+  bool ranked_ = false;
+  bool graph_dirty_ = false;
+  EventTime last_rank_;
+  EventTime last_communities_;
+  std::vector<uint32_t> community_;  // per node, from the last Louvain run
+  std::shared_ptr<const GraphView> graph_view_;
 
   EngineStats stats_;
   uint64_t sequence_ = 0;

@@ -23,6 +23,9 @@ struct Contribution {
   EventTime time;
   int64_t delta = 0;  // for kDepth: +1 adds an observation of `value`, -1 removes one
   int32_t value = 0;  // for kDepth: the level reached
+  // For engagement credit (reshares, quotes, replies, mentions, likes): who engaged. It is also an
+  // edge engager -> user of the engagement graph. 0 for a user's own counts.
+  UserId from;
 };
 
 }  // namespace reach::engine

@@ -66,6 +66,37 @@ struct InfluencerRow {
   int64_t sentiment_of_posts = 0;
   double sentiment_toward = 0;
   int64_t sentiment_toward_posts = 0;
+  // PageRank of the user in the all-time engagement graph (engager -> author), scaled so that the
+  // average account scores 1; 0 until the graph has been ranked. The same in every window.
+  double pagerank = 0;
+  int64_t community = -1;  // Louvain community id in the all-time graph, -1 when none yet
+};
+
+// A community of the engagement graph (Louvain).
+struct CommunityView {
+  uint32_t id = 0;
+  uint32_t size = 0;
+  double density = 0;  // internal weight / possible member pairs
+  uint64_t internal_edges = 0;
+  std::vector<UserId> leading;  // highest PageRank first
+};
+
+struct NetworkEdge {
+  UserId from;
+  UserId to;
+  double weight = 0;
+};
+
+// The engagement graph as last analysed (refreshed every few seconds).
+struct GraphView {
+  uint64_t nodes = 0;
+  uint64_t edges = 0;
+  double modularity = 0;
+  EventTime ranked_at;                                 // wall clock of the last PageRank refresh
+  std::vector<CommunityView> communities;              // largest first, at most 200
+  std::vector<UserId> top;                             // highest PageRank first, at most 500
+  std::vector<NetworkEdge> top_edges;                  // edges among `top`
+  absl::flat_hash_map<UserId, uint32_t> community_of;  // for the users in `top` and the boards
 };
 
 // A country's share of something: posts, engagements or an audience.
@@ -191,7 +222,8 @@ struct Snapshot {
   std::array<WindowBoard, kWindowCount> boards;
   // Every user in any board; shared with the engine (an entry is replaced, never changed).
   absl::flat_hash_map<UserId, std::shared_ptr<const UserInfo>> users;
-  std::vector<TopicAlert> alerts;  // newest first, at most 100
+  std::vector<TopicAlert> alerts;          // newest first, at most 100
+  std::shared_ptr<const GraphView> graph;  // null until the first refresh
   EngineStats stats;
 
   [[nodiscard]] const WindowBoard& board(Window w) const { return boards[static_cast<int>(w)]; }

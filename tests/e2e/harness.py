@@ -16,14 +16,14 @@ import urllib.request
 class Reach:
     """A running `reach run` process on an ephemeral port, with its own temp directory."""
 
-    def __init__(self, binary, args, env=None, cwd=None):
+    def __init__(self, binary, args, env=None, cwd=None, stdin=subprocess.DEVNULL):
         self.tmp = tempfile.mkdtemp(prefix="reach-e2e-")
         self.log_path = os.path.join(self.tmp, "reach.log")
         self.log = open(self.log_path, "w+")
         cmd = [binary, "run", "--listen", "127.0.0.1:0",
                "--dead-letter", os.path.join(self.tmp, "dead.ndjson")] + list(args)
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, cwd=cwd or self.tmp, env=env)
+                                     stdin=stdin, cwd=cwd or self.tmp, env=env)
         self.port = self._wait_for_port()
 
     def _wait_for_port(self, timeout=20):
