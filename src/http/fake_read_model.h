@@ -1,12 +1,17 @@
-// FakeReadModel: an in-memory engine::ReadModel for HTTP tests. Rows are set directly by the test;
-// GetLeaderboard applies limit/offset like the real model and records the last query. Thread-safe
-// (a mutex), so server threads may call it while the test thread sets data. Test-only.
+// FakeReadModel: an in-memory engine::ReadModel for HTTP tests. Data is set directly by the test.
+// Like the live model, GetLeaderboard applies limit/offset, GetConversation cuts topics to the
+// limit (and leaves details empty), GetAlerts cuts to the limit, and GetSeries refuses a bucket
+// that is not a multiple of engine::SeriesResolution(window); unknown users, topics and series are
+// NotFound. Each call records its query. FailWith makes every call fail. Thread-safe (a mutex), so
+// server threads may call it while the test thread sets data. Test-only.
 #ifndef REACH_HTTP_FAKE_READ_MODEL_H_
 #define REACH_HTTP_FAKE_READ_MODEL_H_
 
 #include <algorithm>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -35,6 +40,112 @@ class FakeReadModel : public engine::ReadModel {
   std::optional<engine::LeaderboardQuery> last_query() const {
     std::lock_guard lock(mu_);
     return last_query_;
+  }
+  void SetConversation(engine::Window w, engine::ConversationBoard board) {
+    std::lock_guard lock(mu_);
+    boards_[static_cast<size_t>(w)] = std::move(board);
+  }
+  void SetTopic(engine::Window w, engine::TopicDetail detail) {
+    std::lock_guard lock(mu_);
+    topics_[{static_cast<int>(w), detail.summary.topic}] = std::move(detail);
+  }
+  void SetAudience(engine::Audience audience) {
+    std::lock_guard lock(mu_);
+    audiences_[{audience.user, static_cast<int>(audience.window)}] = std::move(audience);
+  }
+  // The series of `topic` ("" = all posts) in window `w`, returned as is for any valid bucket.
+  void SetSeries(engine::Window w, std::string topic, std::vector<engine::SeriesPoint> points) {
+    std::lock_guard lock(mu_);
+    series_[{static_cast<int>(w), std::move(topic)}] = std::move(points);
+  }
+  void SetAlerts(std::vector<engine::TopicAlert> alerts) {
+    std::lock_guard lock(mu_);
+    alerts_ = std::move(alerts);
+  }
+  // (window, limit) of the last GetConversation.
+  std::optional<std::pair<engine::Window, int>> last_conversation() const {
+    std::lock_guard lock(mu_);
+    return last_conversation_;
+  }
+  std::optional<engine::TopicQuery> last_topic_query() const {
+    std::lock_guard lock(mu_);
+    return last_topic_query_;
+  }
+  std::optional<engine::SeriesQuery> last_series_query() const {
+    std::lock_guard lock(mu_);
+    return last_series_query_;
+  }
+  std::optional<std::pair<UserId, engine::Window>> last_audience_query() const {
+    std::lock_guard lock(mu_);
+    return last_audience_query_;
+  }
+  std::optional<int> last_alerts_limit() const {
+    std::lock_guard lock(mu_);
+    return last_alerts_limit_;
+  }
+
+  absl::StatusOr<engine::Conversation> GetConversation(engine::Window w, int limit) const override {
+    std::lock_guard lock(mu_);
+    last_conversation_ = {w, limit};
+    if (!fail_.ok()) return fail_;
+    if (limit < 0 || limit > 100) return absl::InvalidArgumentError("limit must be 0..100");
+    engine::Conversation c;
+    c.window = w;
+    c.as_of = as_of_;
+    c.board = boards_[static_cast<size_t>(w)];
+    c.board.details.clear();
+    if (c.board.topics.size() > static_cast<size_t>(limit))
+      c.board.topics.resize(static_cast<size_t>(limit));
+    return c;
+  }
+
+  absl::StatusOr<engine::TopicDetail> GetTopic(const engine::TopicQuery& q) const override {
+    std::lock_guard lock(mu_);
+    last_topic_query_ = q;
+    if (!fail_.ok()) return fail_;
+    auto it = topics_.find({static_cast<int>(q.window), q.topic});
+    if (it == topics_.end()) return absl::NotFoundError("topic not among the window's topics");
+    return it->second;
+  }
+
+  absl::StatusOr<engine::Audience> GetAudience(UserId id, engine::Window w) const override {
+    std::lock_guard lock(mu_);
+    last_audience_query_ = {id, w};
+    if (!fail_.ok()) return fail_;
+    auto it = audiences_.find({id, static_cast<int>(w)});
+    if (it == audiences_.end()) return absl::NotFoundError("no such user");
+    engine::Audience a = it->second;
+    a.as_of = as_of_;
+    return a;
+  }
+
+  absl::StatusOr<engine::Series> GetSeries(const engine::SeriesQuery& q) const override {
+    std::lock_guard lock(mu_);
+    last_series_query_ = q;
+    if (!fail_.ok()) return fail_;
+    const Duration base = engine::SeriesResolution(q.window);
+    const Duration bucket = q.bucket.micros == 0 ? base : q.bucket;
+    if (bucket.micros <= 0 || bucket.micros % base.micros != 0) {
+      return absl::InvalidArgumentError("bucket must be a multiple of the window's resolution");
+    }
+    auto it = series_.find({static_cast<int>(q.window), q.topic});
+    if (it == series_.end()) return absl::NotFoundError("no series for this topic in this window");
+    engine::Series s;
+    s.topic = q.topic;
+    s.window = q.window;
+    s.bucket = bucket;
+    s.as_of = as_of_;
+    s.points = it->second;
+    return s;
+  }
+
+  absl::StatusOr<std::vector<engine::TopicAlert>> GetAlerts(int limit) const override {
+    std::lock_guard lock(mu_);
+    last_alerts_limit_ = limit;
+    if (!fail_.ok()) return fail_;
+    std::vector<engine::TopicAlert> out = alerts_;
+    if (out.size() > static_cast<size_t>(limit)) out.resize(static_cast<size_t>(limit));
+    return out;
   }
 
   absl::StatusOr<engine::Leaderboard> GetLeaderboard(
@@ -71,6 +182,16 @@ class FakeReadModel : public engine::ReadModel {
   EventTime as_of_;
   absl::Status fail_;
   mutable std::optional<engine::LeaderboardQuery> last_query_;
+  std::array<engine::ConversationBoard, engine::kWindowCount> boards_;
+  absl::flat_hash_map<std::pair<int, std::string>, engine::TopicDetail> topics_;
+  absl::flat_hash_map<std::pair<UserId, int>, engine::Audience> audiences_;
+  absl::flat_hash_map<std::pair<int, std::string>, std::vector<engine::SeriesPoint>> series_;
+  std::vector<engine::TopicAlert> alerts_;
+  mutable std::optional<std::pair<engine::Window, int>> last_conversation_;
+  mutable std::optional<engine::TopicQuery> last_topic_query_;
+  mutable std::optional<engine::SeriesQuery> last_series_query_;
+  mutable std::optional<std::pair<UserId, engine::Window>> last_audience_query_;
+  mutable std::optional<int> last_alerts_limit_;
 };
 
 // A row with distinct, recognisable values derived from `n`.

@@ -11,6 +11,47 @@ void WriteTime(JsonWriter& w, EventTime t) {
   }
 }
 
+// A mean over `count` values; null when there are none.
+void WriteMean(JsonWriter& w, double mean, int64_t count) {
+  if (count > 0) {
+    w.Double(mean);
+  } else {
+    w.Null();
+  }
+}
+
+void WriteCountries(JsonWriter& w, const std::vector<engine::CountryRow>& countries) {
+  w.Key("countries");
+  w.BeginArray();
+  for (const engine::CountryRow& c : countries) {
+    w.BeginObject();
+    w.Key("country");
+    w.String(c.country);
+    w.Key("posts");
+    w.Int(c.posts);
+    w.Key("engagements");
+    w.Int(c.engagements);
+    w.Key("sentiment");
+    WriteMean(w, c.sentiment, c.sentiment_posts);
+    w.Key("sentiment_posts");
+    w.Int(c.sentiment_posts);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// The fields of a topic row, inside an object the caller opened.
+void WriteTopicFields(JsonWriter& w, const engine::TopicRow& t) {
+  w.Key("posts");
+  w.Int(t.posts);
+  w.Key("sentiment");
+  WriteMean(w, t.sentiment, t.sentiment_posts);
+  w.Key("sentiment_posts");
+  w.Int(t.sentiment_posts);
+  w.Key("spiking");
+  w.Bool(t.spiking);
+}
+
 }  // namespace
 
 void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row) {
@@ -52,6 +93,14 @@ void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row) {
   w.Key("depth");
   w.Double(row.components.depth);
   w.EndObject();
+  w.Key("sentiment_of");
+  WriteMean(w, row.sentiment_of, row.sentiment_of_posts);
+  w.Key("sentiment_of_posts");
+  w.Int(row.sentiment_of_posts);
+  w.Key("sentiment_toward");
+  WriteMean(w, row.sentiment_toward, row.sentiment_toward_posts);
+  w.Key("sentiment_toward_posts");
+  w.Int(row.sentiment_toward_posts);
   w.EndObject();
 }
 
@@ -110,6 +159,166 @@ std::string UserProfileJson(const engine::UserProfile& profile) {
     }
   }
   w.EndObject();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string ConversationJson(const engine::Conversation& conversation) {
+  const engine::ConversationBoard& board = conversation.board;
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("window");
+  w.String(engine::WindowName(conversation.window));
+  w.Key("as_of");
+  WriteTime(w, conversation.as_of);
+  w.Key("posts");
+  w.Int(board.posts);
+  w.Key("sentiment");
+  w.BeginObject();
+  w.Key("mean");
+  WriteMean(w, board.sentiment, board.sentiment_posts);
+  w.Key("posts");
+  w.Int(board.sentiment_posts);
+  w.EndObject();
+  w.Key("topics");
+  w.BeginArray();
+  for (const engine::TopicRow& t : board.topics) {
+    w.BeginObject();
+    w.Key("topic");
+    w.String(t.topic);
+    WriteTopicFields(w, t);
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteCountries(w, board.countries);
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string GeoJson(const engine::Conversation& conversation) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("window");
+  w.String(engine::WindowName(conversation.window));
+  w.Key("as_of");
+  WriteTime(w, conversation.as_of);
+  WriteCountries(w, conversation.board.countries);
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string TopicJson(const engine::TopicDetail& detail, engine::Window window) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("topic");
+  w.String(detail.summary.topic);
+  w.Key("window");
+  w.String(engine::WindowName(window));
+  WriteTopicFields(w, detail.summary);
+  w.Key("influencers");
+  w.BeginArray();
+  for (const engine::InfluencerRow& row : detail.influencers) WriteInfluencerRow(w, row);
+  w.EndArray();
+  w.Key("top_posts");
+  w.BeginArray();
+  for (const auto& [post, engagements] : detail.top_posts) {
+    w.BeginObject();
+    w.Key("post_id");
+    w.String(std::to_string(post.value));
+    w.Key("engagements");
+    w.Int(engagements);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string SeriesJson(const engine::Series& series) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("topic");
+  if (series.topic.empty()) {
+    w.Null();
+  } else {
+    w.String(series.topic);
+  }
+  w.Key("window");
+  w.String(engine::WindowName(series.window));
+  w.Key("bucket_seconds");
+  w.Int(series.bucket.micros / 1'000'000);
+  w.Key("as_of");
+  WriteTime(w, series.as_of);
+  w.Key("points");
+  w.BeginArray();
+  for (const engine::SeriesPoint& p : series.points) {
+    w.BeginObject();
+    w.Key("start");
+    WriteTime(w, p.start);
+    w.Key("posts");
+    w.Int(p.posts);
+    w.Key("sentiment");
+    WriteMean(w, p.sentiment, p.sentiment_posts);
+    w.Key("sentiment_posts");
+    w.Int(p.sentiment_posts);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string AlertsJson(const std::vector<engine::TopicAlert>& alerts) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("items");
+  w.BeginArray();
+  for (const engine::TopicAlert& a : alerts) {
+    w.BeginObject();
+    w.Key("topic");
+    w.String(a.topic);
+    w.Key("at");
+    WriteTime(w, a.at);
+    w.Key("current");
+    w.Double(a.current);
+    w.Key("baseline");
+    w.Double(a.baseline);
+    w.Key("ratio");
+    w.Double(a.ratio);
+    w.Key("z");
+    w.Double(a.z);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string AudienceJson(const engine::Audience& audience) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("user_id");
+  w.String(std::to_string(audience.user.value));
+  w.Key("window");
+  w.String(engine::WindowName(audience.window));
+  w.Key("as_of");
+  WriteTime(w, audience.as_of);
+  w.Key("total");
+  w.Int(audience.total);
+  w.Key("countries");
+  w.BeginArray();
+  for (const engine::CountryCount& c : audience.countries) {
+    w.BeginObject();
+    w.Key("country");
+    w.String(c.country);
+    w.Key("count");
+    w.Int(c.count);
+    w.Key("share");
+    w.Double(audience.total > 0 ? static_cast<double>(c.count) / static_cast<double>(audience.total)
+                                : 0.0);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::move(w).Take();
 }

@@ -4,12 +4,15 @@
 //   std::string body = LeaderboardJson(board);
 //   // {"window":"1h","as_of":"2024-01-01T00:00:00.000Z","total":2,"items":[{"rank":1,...}]}
 //
-// User ids are written as decimal strings: 64-bit ids do not fit a JavaScript number. Unknown times
-// (EventTime 0) are written as null. Pure functions; thread-safe; cost linear in the output size.
+// User and post ids are written as decimal strings: 64-bit ids do not fit a JavaScript number.
+// Unknown times (EventTime 0) are written as null, and so is a mean sentiment over zero posts (each
+// mean sits beside the count of posts it is over). Pure functions; thread-safe; cost linear in the
+// output size.
 #ifndef REACH_HTTP_JSON_VIEWS_H_
 #define REACH_HTTP_JSON_VIEWS_H_
 
 #include <string>
+#include <vector>
 
 #include "common/json_writer.h"
 #include "engine/read_model.h"
@@ -24,11 +27,35 @@ namespace reach::http {
 //  "created","observed","as_of","windows":{"15m":row|null,"1h":...,"24h":...,"all":...}}
 [[nodiscard]] std::string UserProfileJson(const engine::UserProfile& profile);
 
+// {"window","as_of","posts","sentiment":{"mean","posts"},
+//  "topics":[{"topic","posts","sentiment","sentiment_posts","spiking"}],
+//  "countries":[{"country","posts","engagements","sentiment","sentiment_posts"}]}
+[[nodiscard]] std::string ConversationJson(const engine::Conversation& conversation);
+
+// {"window","as_of","countries":[...as in ConversationJson]}
+[[nodiscard]] std::string GeoJson(const engine::Conversation& conversation);
+
+// {"topic","window","posts","sentiment","sentiment_posts","spiking","influencers":[row...],
+//  "top_posts":[{"post_id","engagements"}]}
+[[nodiscard]] std::string TopicJson(const engine::TopicDetail& detail, engine::Window window);
+
+// {"topic" (null for all posts),"window","bucket_seconds","as_of",
+//  "points":[{"start","posts","sentiment","sentiment_posts"}]}
+[[nodiscard]] std::string SeriesJson(const engine::Series& series);
+
+// {"items":[{"topic","at","current","baseline","ratio","z"}]}
+[[nodiscard]] std::string AlertsJson(const std::vector<engine::TopicAlert>& alerts);
+
+// {"user_id","window","as_of","total","countries":[{"country","count","share"}]}; share is
+// count / total (0 when total is 0).
+[[nodiscard]] std::string AudienceJson(const engine::Audience& audience);
+
 // {"error":{"code","message"[,"parameter"]}}
 [[nodiscard]] std::string ErrorJson(const HttpError& error);
 
 // One leaderboard row object: {"rank","user_id","handle","name","followers","posts","reshares",
-// "quotes","replies","likes","mentions","depth","score","components":{...}}.
+// "quotes","replies","likes","mentions","depth","score","components":{...},"sentiment_of",
+// "sentiment_of_posts","sentiment_toward","sentiment_toward_posts"}.
 void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row);
 
 }  // namespace reach::http

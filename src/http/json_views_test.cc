@@ -43,6 +43,158 @@ TEST(JsonViewsTest, LeaderboardShapeAndValues) {
   EXPECT_DOUBLE_EQ(double(row["components"]["likes"]), 0.25);
   EXPECT_DOUBLE_EQ(double(row["components"]["followers"]), 0.125);
   EXPECT_DOUBLE_EQ(double(row["components"]["depth"]), 1.0);
+  // No sentiment data in this row: the means are null beside their zero counts.
+  EXPECT_TRUE(row["sentiment_of"].is_null());
+  EXPECT_EQ(int64_t(row["sentiment_of_posts"]), 0);
+  EXPECT_TRUE(row["sentiment_toward"].is_null());
+  EXPECT_EQ(int64_t(row["sentiment_toward_posts"]), 0);
+}
+
+TEST(JsonViewsTest, InfluencerRowSentiment) {
+  engine::InfluencerRow r = MakeRow(7, 1, 1);
+  r.sentiment_of = 0.5;
+  r.sentiment_of_posts = 4;
+  r.sentiment_toward = -0.25;
+  r.sentiment_toward_posts = 2;
+  JsonWriter w;
+  WriteInfluencerRow(w, r);
+  std::string json = std::move(w).Take();
+  EXPECT_NE(json.find(R"("sentiment_of":0.5,"sentiment_of_posts":4,)"
+                      R"("sentiment_toward":-0.25,"sentiment_toward_posts":2})"),
+            std::string::npos)
+      << json;
+}
+
+engine::ConversationBoard SampleBoard() {
+  engine::ConversationBoard b;
+  b.posts = 120;
+  b.sentiment_posts = 100;
+  b.sentiment = 0.125;
+  b.topics = {{"bitcoin", 40, 30, 0.5, true}, {"\xC3\xA9t\xC3\xA9", 10, 0, 0, false}};
+  b.countries = {{"US", 60, 25, 50, -0.5}, {"FR", 5, 1, 0, 0}};
+  return b;
+}
+
+TEST(JsonViewsTest, ConversationShapeAndValues) {
+  engine::Conversation c;
+  c.window = engine::Window::k1h;
+  c.as_of = EventTime::FromSeconds(1352341901);
+  c.board = SampleBoard();
+  std::string json = ConversationJson(c);
+  simdjson::dom::parser parser;
+  element doc = parser.parse(json);
+  EXPECT_EQ(std::string_view(doc["window"]), "1h");
+  EXPECT_EQ(std::string_view(doc["as_of"]), "2012-11-08T02:31:41.000Z");
+  EXPECT_EQ(int64_t(doc["posts"]), 120);
+  EXPECT_DOUBLE_EQ(double(doc["sentiment"]["mean"]), 0.125);
+  EXPECT_EQ(int64_t(doc["sentiment"]["posts"]), 100);
+  simdjson::dom::array topics = doc["topics"];
+  ASSERT_EQ(topics.size(), 2u);
+  EXPECT_EQ(std::string_view(topics.at(0)["topic"]), "bitcoin");
+  EXPECT_EQ(int64_t(topics.at(0)["posts"]), 40);
+  EXPECT_DOUBLE_EQ(double(topics.at(0)["sentiment"]), 0.5);
+  EXPECT_EQ(int64_t(topics.at(0)["sentiment_posts"]), 30);
+  EXPECT_TRUE(bool(topics.at(0)["spiking"]));
+  EXPECT_EQ(std::string_view(topics.at(1)["topic"]), "\xC3\xA9t\xC3\xA9");
+  EXPECT_TRUE(topics.at(1)["sentiment"].is_null());
+  EXPECT_FALSE(bool(topics.at(1)["spiking"]));
+  simdjson::dom::array countries = doc["countries"];
+  ASSERT_EQ(countries.size(), 2u);
+  EXPECT_EQ(std::string_view(countries.at(0)["country"]), "US");
+  EXPECT_EQ(int64_t(countries.at(0)["posts"]), 60);
+  EXPECT_EQ(int64_t(countries.at(0)["engagements"]), 25);
+  EXPECT_DOUBLE_EQ(double(countries.at(0)["sentiment"]), -0.5);
+  EXPECT_EQ(int64_t(countries.at(0)["sentiment_posts"]), 50);
+  EXPECT_TRUE(countries.at(1)["sentiment"].is_null());
+}
+
+TEST(JsonViewsTest, EmptyConversationAndGeoAreExact) {
+  engine::Conversation c;
+  c.window = engine::Window::k15m;
+  EXPECT_EQ(ConversationJson(c),
+            R"({"window":"15m","as_of":null,"posts":0,"sentiment":{"mean":null,"posts":0},)"
+            R"("topics":[],"countries":[]})");
+  EXPECT_EQ(GeoJson(c), R"({"window":"15m","as_of":null,"countries":[]})");
+}
+
+TEST(JsonViewsTest, GeoHasCountriesOnly) {
+  engine::Conversation c;
+  c.window = engine::Window::k24h;
+  c.board = SampleBoard();
+  EXPECT_EQ(GeoJson(c),
+            R"({"window":"24h","as_of":null,"countries":[)"
+            R"({"country":"US","posts":60,"engagements":25,"sentiment":-0.5,"sentiment_posts":50},)"
+            R"({"country":"FR","posts":5,"engagements":1,"sentiment":null,"sentiment_posts":0}]})");
+}
+
+TEST(JsonViewsTest, TopicDetail) {
+  engine::TopicDetail d;
+  d.summary = {"bitcoin", 40, 30, 0.5, true};
+  d.influencers = {MakeRow(101, 1, 2)};
+  d.top_posts = {{PostId{18446744073709551615ull}, 9}, {PostId{5}, 3}};
+  std::string json = TopicJson(d, engine::Window::k24h);
+  simdjson::dom::parser parser;
+  element doc = parser.parse(json);
+  EXPECT_EQ(std::string_view(doc["topic"]), "bitcoin");
+  EXPECT_EQ(std::string_view(doc["window"]), "24h");
+  EXPECT_EQ(int64_t(doc["posts"]), 40);
+  EXPECT_DOUBLE_EQ(double(doc["sentiment"]), 0.5);
+  EXPECT_EQ(int64_t(doc["sentiment_posts"]), 30);
+  EXPECT_TRUE(bool(doc["spiking"]));
+  simdjson::dom::array inf = doc["influencers"];
+  ASSERT_EQ(inf.size(), 1u);
+  EXPECT_EQ(std::string_view(inf.at(0)["user_id"]), "101");
+  EXPECT_EQ(int64_t(inf.at(0)["reshares"]), 4);
+  simdjson::dom::array posts = doc["top_posts"];
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(std::string_view(posts.at(0)["post_id"]), "18446744073709551615");
+  EXPECT_EQ(int64_t(posts.at(0)["engagements"]), 9);
+  EXPECT_EQ(std::string_view(posts.at(1)["post_id"]), "5");
+}
+
+TEST(JsonViewsTest, SeriesPointsAndAllPostsTopicIsNull) {
+  engine::Series s;
+  s.window = engine::Window::k1h;
+  s.bucket = Duration::Minutes(5);
+  s.as_of = EventTime::FromSeconds(1352341901);
+  s.points = {{EventTime::FromSeconds(1352340000), 12, 10, 0.25},
+              {EventTime::FromSeconds(1352340300), 0, 0, 0}};
+  EXPECT_EQ(
+      SeriesJson(s),
+      R"({"topic":null,"window":"1h","bucket_seconds":300,)"
+      R"("as_of":"2012-11-08T02:31:41.000Z","points":[)"
+      R"({"start":"2012-11-08T02:00:00.000Z","posts":12,"sentiment":0.25,"sentiment_posts":10},)"
+      R"({"start":"2012-11-08T02:05:00.000Z","posts":0,"sentiment":null,"sentiment_posts":0}]})");
+  s.topic = "bitcoin";
+  s.points.clear();
+  EXPECT_EQ(SeriesJson(s), R"({"topic":"bitcoin","window":"1h","bucket_seconds":300,)"
+                           R"("as_of":"2012-11-08T02:31:41.000Z","points":[]})");
+}
+
+TEST(JsonViewsTest, Alerts) {
+  std::vector<engine::TopicAlert> alerts = {
+      {"bitcoin", EventTime::FromSeconds(1352341901), 120, 20, 6, 4.5}};
+  EXPECT_EQ(AlertsJson(alerts),
+            R"({"items":[{"topic":"bitcoin","at":"2012-11-08T02:31:41.000Z","current":120,)"
+            R"("baseline":20,"ratio":6,"z":4.5}]})");
+  EXPECT_EQ(AlertsJson({}), R"({"items":[]})");
+}
+
+TEST(JsonViewsTest, AudienceShares) {
+  engine::Audience a;
+  a.user = UserId{18446744073709551615ull};
+  a.window = engine::Window::kAll;
+  a.total = 8;
+  a.countries = {{"US", 6}, {"FR", 2}};
+  EXPECT_EQ(AudienceJson(a),
+            R"({"user_id":"18446744073709551615","window":"all","as_of":null,"total":8,)"
+            R"("countries":[{"country":"US","count":6,"share":0.75},)"
+            R"({"country":"FR","count":2,"share":0.25}]})");
+  a.total = 0;
+  a.countries = {{"US", 0}};
+  EXPECT_EQ(AudienceJson(a),
+            R"({"user_id":"18446744073709551615","window":"all","as_of":null,"total":0,)"
+            R"("countries":[{"country":"US","count":0,"share":0}]})");
 }
 
 TEST(JsonViewsTest, UnknownAsOfIsNull) {

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cstdint>
 #include <exception>
-#include <initializer_list>
 
 #include <fmt/format.h>
 #include <boost/beast/http/field.hpp>
@@ -12,6 +11,7 @@
 
 #include "common/log.h"
 #include "http/json_views.h"
+#include "http/params.h"
 
 namespace reach::http {
 namespace bhttp = boost::beast::http;
@@ -21,6 +21,8 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kText = "text/plain; charset=utf-8";
 constexpr std::string_view kPrometheus = "text/plain; version=0.0.4; charset=utf-8";
 constexpr std::string_view kUsersPrefix = "/api/users/";
+constexpr std::string_view kTopicsPrefix = "/api/topics/";
+constexpr std::string_view kAudienceSuffix = "audience";
 
 // Beast 1.74 uses boost::string_view; these convert at the boundary.
 boost::beast::string_view Bsv(std::string_view s) { return {s.data(), s.size()}; }
@@ -38,34 +40,6 @@ Response MakeResponse(bhttp::status status, unsigned version, std::string_view c
 
 Response Json(unsigned version, std::string body) {
   return MakeResponse(bhttp::status::ok, version, kJson, std::move(body));
-}
-
-// The first parameter not in `allowed`, as an error; OK when all are known.
-absl::Status CheckKnownParams(const QueryParams& q,
-                              std::initializer_list<std::string_view> allowed) {
-  for (const auto& [name, value] : q.params) {
-    bool known = false;
-    for (std::string_view a : allowed) known = known || a == name;
-    if (!known) {
-      return InvalidParameterError(name.substr(0, 64),
-                                   fmt::format("unknown query parameter '{}'", name.substr(0, 64)));
-    }
-  }
-  return absl::OkStatus();
-}
-
-// A strict decimal integer in [min, max]: digits only, no sign, no spaces.
-absl::StatusOr<int64_t> ParseIntParam(std::string_view name, std::string_view text, int64_t min,
-                                      int64_t max) {
-  int64_t v = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  bool digits_only = !text.empty() && text.front() != '-' && text.front() != '+';
-  if (ec != std::errc() || ptr != end || !digits_only || v < min || v > max) {
-    return InvalidParameterError(
-        name, fmt::format("{} must be an integer between {} and {}", name, min, max));
-  }
-  return v;
 }
 
 // Sets the headers every response carries, and the body framing.
@@ -110,8 +84,11 @@ RouteResult Router::Route(const Request& req) const {
   const bool api = parsed.ok() ? IsApiPath(parsed->path) : IsApiPath(target);
   auto fail = [&](const absl::Status& st) {
     HttpError e = MapStatus(st);
-    if (e.status >= 500)
+    if (e.status == 501) {
+      log::debug("http {} {}: {}", Ssv(req.method_string()), target, st.ToString());
+    } else if (e.status >= 500) {
       log::error("http {} {}: {}", Ssv(req.method_string()), target, st.ToString());
+    }
     Response res = ErrorResponse(e, version, api, req.keep_alive());
     if (req.method() == bhttp::verb::head) {
       size_t size = res.body().size();
@@ -144,10 +121,6 @@ RouteResult Router::Route(const Request& req) const {
     } else if (path == "/metrics") {
       out.response = MakeResponse(bhttp::status::ok, version, kPrometheus,
                                   metrics_text_ ? metrics_text_() : std::string());
-    } else if (path == "/api/influencers") {
-      out.response = Leaderboard(q, version);
-    } else if (path.starts_with(kUsersPrefix)) {
-      out.response = User(q, std::string_view(path).substr(kUsersPrefix.size()), version);
     } else if (path == "/api/stream") {
       if (absl::Status st = CheckKnownParams(q, {}); !st.ok()) {
         out.response = fail(st);
@@ -157,8 +130,30 @@ RouteResult Router::Route(const Request& req) const {
       out.response = MakeResponse(bhttp::status::ok, version, "text/event-stream", "");
       out.response.set(bhttp::field::cache_control, "no-cache");
     } else if (api) {
-      out.response = fail(absl::NotFoundError(fmt::format("no API route {}", path.substr(0, 200))));
-      return out;
+      const std::string_view p = path;
+      absl::StatusOr<std::string> body;
+      if (p == "/api/influencers") {
+        body = Leaderboard(q);
+      } else if (p.starts_with(kUsersPrefix)) {
+        body = User(q, p.substr(kUsersPrefix.size()));
+      } else if (p == "/api/topics/trending") {
+        body = Trending(q);
+      } else if (p.starts_with(kTopicsPrefix)) {
+        body = Topic(q, p.substr(kTopicsPrefix.size()));
+      } else if (p == "/api/sentiment") {
+        body = Sentiment(q);
+      } else if (p == "/api/alerts") {
+        body = Alerts(q);
+      } else if (p == "/api/geo") {
+        body = Geo(q);
+      } else {
+        body = absl::NotFoundError(fmt::format("no API route {}", p.substr(0, 200)));
+      }
+      if (!body.ok()) {
+        out.response = fail(body.status());
+        return out;
+      }
+      out.response = Json(version, *std::move(body));
     } else {
       out.response = Static(q, version);
     }
@@ -184,63 +179,112 @@ RouteResult Router::Route(const Request& req) const {
   return out;
 }
 
-Response Router::Leaderboard(const QueryParams& q, unsigned version) const {
-  auto fail = [&](const absl::Status& st) {
-    return ErrorResponse(MapStatus(st), version, /*api=*/true, /*keep_alive=*/true);
-  };
-  if (absl::Status st = CheckKnownParams(q, {"window", "limit", "offset"}); !st.ok()) {
-    return fail(st);
-  }
+absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit", "offset"}));
   engine::LeaderboardQuery query;
-  if (const std::string* w = q.Find("window")) {
-    std::optional<engine::Window> window = engine::ParseWindow(*w);
-    if (!window) {
-      return fail(InvalidParameterError("window", "window must be one of 15m, 1h, 24h, all"));
-    }
-    query.window = *window;
-  }
+  REACH_ASSIGN_OR_RETURN(query.window, ParseWindowParam(q, "window", query.window));
   if (const std::string* limit = q.Find("limit")) {
-    absl::StatusOr<int64_t> v = ParseIntParam("limit", *limit, 1, kMaxLimit);
-    if (!v.ok()) return fail(v.status());
-    query.limit = static_cast<int>(*v);
+    REACH_ASSIGN_OR_RETURN(query.limit, ParseIntParam("limit", *limit, 1, kMaxLimit));
   }
   if (const std::string* offset = q.Find("offset")) {
-    absl::StatusOr<int64_t> v = ParseIntParam("offset", *offset, 0, kMaxOffset);
-    if (!v.ok()) return fail(v.status());
-    query.offset = static_cast<int>(*v);
+    REACH_ASSIGN_OR_RETURN(query.offset, ParseIntParam("offset", *offset, 0, kMaxOffset));
   }
-  absl::StatusOr<engine::Leaderboard> board = model_.GetLeaderboard(query);
-  if (!board.ok()) {
-    if (MapStatus(board.status()).status >= 500) {
-      log::error("http leaderboard: {}", board.status().ToString());
-    }
-    return fail(board.status());
-  }
-  return Json(version, LeaderboardJson(*board));
+  REACH_ASSIGN_OR_RETURN(engine::Leaderboard board, model_.GetLeaderboard(query));
+  return LeaderboardJson(board);
 }
 
-Response Router::User(const QueryParams& q, std::string_view id_text, unsigned version) const {
-  auto fail = [&](const absl::Status& st) {
-    return ErrorResponse(MapStatus(st), version, /*api=*/true, /*keep_alive=*/true);
-  };
-  if (id_text.find('/') != std::string_view::npos) {
-    return fail(absl::NotFoundError("no API route for this path"));
+absl::StatusOr<std::string> Router::User(const QueryParams& q, std::string_view rest) const {
+  std::string_view id_text = rest;
+  std::string_view suffix;
+  bool has_suffix = false;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    id_text = rest.substr(0, slash);
+    suffix = rest.substr(slash + 1);
+    has_suffix = true;
+    if (suffix != kAudienceSuffix) return absl::NotFoundError("no API route for this path");
   }
-  if (absl::Status st = CheckKnownParams(q, {}); !st.ok()) return fail(st);
+  if (!has_suffix) REACH_RETURN_IF_ERROR(CheckKnownParams(q, {}));
   uint64_t id = 0;
   const char* end = id_text.data() + id_text.size();
   auto [ptr, ec] = std::from_chars(id_text.data(), end, id);
   if (id_text.empty() || id_text.front() == '+' || ec != std::errc() || ptr != end) {
-    return fail(InvalidParameterError("id", "id must be a decimal unsigned 64-bit integer"));
+    return InvalidParameterError("id", "id must be a decimal unsigned 64-bit integer");
   }
-  absl::StatusOr<engine::UserProfile> profile = model_.GetUser(UserId{id});
-  if (!profile.ok()) {
-    if (MapStatus(profile.status()).status >= 500) {
-      log::error("http user {}: {}", id, profile.status().ToString());
-    }
-    return fail(profile.status());
+  if (has_suffix) return Audience(q, UserId{id});
+  REACH_ASSIGN_OR_RETURN(engine::UserProfile profile, model_.GetUser(UserId{id}));
+  return UserProfileJson(profile);
+}
+
+absl::StatusOr<std::string> Router::Audience(const QueryParams& q, UserId id) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window"}));
+  REACH_ASSIGN_OR_RETURN(engine::Window window,
+                         ParseWindowParam(q, "window", engine::Window::kAll));
+  REACH_ASSIGN_OR_RETURN(engine::Audience audience, model_.GetAudience(id, window));
+  return AudienceJson(audience);
+}
+
+absl::StatusOr<std::string> Router::Trending(const QueryParams& q) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit"}));
+  REACH_ASSIGN_OR_RETURN(engine::Window window,
+                         ParseWindowParam(q, "window", engine::Window::kAll));
+  int limit = kDefaultTopicsLimit;
+  if (const std::string* text = q.Find("limit")) {
+    REACH_ASSIGN_OR_RETURN(limit, ParseIntParam("limit", *text, 1, kMaxTopicsLimit));
   }
-  return Json(version, UserProfileJson(*profile));
+  REACH_ASSIGN_OR_RETURN(engine::Conversation conversation, model_.GetConversation(window, limit));
+  return ConversationJson(conversation);
+}
+
+absl::StatusOr<std::string> Router::Topic(const QueryParams& q, std::string_view topic_text) const {
+  if (topic_text.find('/') != std::string_view::npos) {
+    return absl::NotFoundError("no API route for this path");
+  }
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window"}));
+  engine::TopicQuery query;
+  REACH_ASSIGN_OR_RETURN(query.topic, ParseTopic("topic", topic_text));
+  REACH_ASSIGN_OR_RETURN(query.window, ParseWindowParam(q, "window", engine::Window::kAll));
+  REACH_ASSIGN_OR_RETURN(engine::TopicDetail detail, model_.GetTopic(query));
+  if (detail.summary.topic.empty()) detail.summary.topic = query.topic;
+  return TopicJson(detail, query.window);
+}
+
+absl::StatusOr<std::string> Router::Sentiment(const QueryParams& q) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"topic", "window", "bucket"}));
+  engine::SeriesQuery query;
+  if (const std::string* topic = q.Find("topic")) {
+    REACH_ASSIGN_OR_RETURN(query.topic, ParseTopic("topic", *topic));
+  }
+  REACH_ASSIGN_OR_RETURN(query.window, ParseWindowParam(q, "window", engine::Window::k24h));
+  if (const std::string* bucket = q.Find("bucket")) {
+    REACH_ASSIGN_OR_RETURN(query.bucket, ParseDurationParam("bucket", *bucket));
+  }
+  absl::StatusOr<engine::Series> series = model_.GetSeries(query);
+  if (series.status().code() == absl::StatusCode::kInvalidArgument &&
+      !ParameterOf(series.status())) {
+    // Topic and window are valid by now: what the model refuses is the bucket.
+    return InvalidParameterError("bucket", std::string(series.status().message()));
+  }
+  if (!series.ok()) return series.status();
+  return SeriesJson(*series);
+}
+
+absl::StatusOr<std::string> Router::Alerts(const QueryParams& q) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"limit"}));
+  int limit = kDefaultAlertsLimit;
+  if (const std::string* text = q.Find("limit")) {
+    REACH_ASSIGN_OR_RETURN(limit, ParseIntParam("limit", *text, 1, kMaxAlertsLimit));
+  }
+  REACH_ASSIGN_OR_RETURN(std::vector<engine::TopicAlert> alerts, model_.GetAlerts(limit));
+  return AlertsJson(alerts);
+}
+
+absl::StatusOr<std::string> Router::Geo(const QueryParams& q) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window"}));
+  REACH_ASSIGN_OR_RETURN(engine::Window window,
+                         ParseWindowParam(q, "window", engine::Window::kAll));
+  REACH_ASSIGN_OR_RETURN(engine::Conversation conversation,
+                         model_.GetConversation(window, /*limit=*/0));
+  return GeoJson(conversation);
 }
 
 Response Router::Static(const QueryParams& q, unsigned version) const {

@@ -4,6 +4,18 @@
 // Routes (GET; HEAD is the same without a body; anything else is 405 with "Allow: GET, HEAD"):
 //   /api/influencers?window=15m|1h|24h|all&limit=1..1000&offset=0..1000000  -> leaderboard JSON
 //   /api/users/{id}        {id} a decimal uint64, else 400 naming "id"; unknown user -> 404
+//   /api/users/{id}/audience?window=          (default all)   -> the audience's countries
+//   /api/topics/trending?window=&limit=1..100 (default all, 20) -> topics, sentiment, countries
+//   /api/topics/{topic}?window=               (default all)   -> one topic's detail; {topic} is
+//                          percent-decoded, a leading '#' removed, case-folded (so "%23Trending"
+//                          reaches the topic "trending"); empty or over 140 bytes -> 400 naming
+//                          "topic"; a topic the model does not know -> 404
+//   /api/sentiment?topic=&window=&bucket=     (default all posts, 24h, the window's resolution)
+//                          -> volume and sentiment series; bucket "300", "5m", "1h", "1d"; a
+//                          bucket the model cannot serve (not a multiple of its resolution) -> 400
+//                          naming "bucket"
+//   /api/alerts?limit=1..100                  (default 20)   -> spike alerts, newest first
+//   /api/geo?window=                          (default all)  -> countries of the window
 //   /api/stream            Server-Sent Events: the Router only validates and sets open_stream
 //   /healthz               {"status":"ok"}
 //   /metrics               Prometheus text: the metrics provider's body
@@ -11,7 +23,8 @@
 //   anything else          a static file from the web root ("/" -> index.html)
 // Parameter errors are 400 {"error":{"code":"invalid_argument","message":..,"parameter":..}}: an
 // unknown or repeated parameter, a bad window, a non-integer or out-of-range limit/offset, a bad
-// percent-escape. Model errors map through MapStatus (status_mapping.h). Every response carries
+// percent-escape, a bad topic or bucket. Model errors map through MapStatus (status_mapping.h);
+// a model that cannot answer a route (Unimplemented) gives 501. Every response carries
 // Content-Type and "X-Content-Type-Options: nosniff"; /api, /healthz and /metrics responses carry
 // "Cache-Control: no-store"; 4xx/5xx under /api have JSON bodies, elsewhere plain text.
 //
@@ -42,6 +55,10 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 inline constexpr int kMaxLimit = 1000;
 inline constexpr int kMaxOffset = 1000000;
+inline constexpr int kMaxTopicsLimit = 100;
+inline constexpr int kDefaultTopicsLimit = 20;
+inline constexpr int kMaxAlertsLimit = 100;
+inline constexpr int kDefaultAlertsLimit = 20;
 
 struct RouteResult {
   Response response;
@@ -62,8 +79,16 @@ class Router {
                                               bool keep_alive);
 
  private:
-  Response Leaderboard(const QueryParams& q, unsigned version) const;
-  Response User(const QueryParams& q, std::string_view id_text, unsigned version) const;
+  // API handlers: the JSON body, or the error to reply with.
+  absl::StatusOr<std::string> Leaderboard(const QueryParams& q) const;
+  // /api/users/{rest}: the profile, or the audience when rest is "{id}/audience".
+  absl::StatusOr<std::string> User(const QueryParams& q, std::string_view rest) const;
+  absl::StatusOr<std::string> Audience(const QueryParams& q, UserId id) const;
+  absl::StatusOr<std::string> Trending(const QueryParams& q) const;
+  absl::StatusOr<std::string> Topic(const QueryParams& q, std::string_view topic_text) const;
+  absl::StatusOr<std::string> Sentiment(const QueryParams& q) const;
+  absl::StatusOr<std::string> Alerts(const QueryParams& q) const;
+  absl::StatusOr<std::string> Geo(const QueryParams& q) const;
   Response Static(const QueryParams& q, unsigned version) const;
 
   const engine::ReadModel& model_;

@@ -30,6 +30,42 @@ class RouterTest : public ::testing::Test {
     for (int i = 1; i <= 5; ++i) rows.push_back(MakeRow(100 + i, i, i));
     model_.SetRows(engine::Window::k1h, rows);
     model_.SetAsOf(EventTime::FromSeconds(1352341901));
+
+    engine::ConversationBoard board;
+    board.posts = 500;
+    board.sentiment_posts = 400;
+    board.sentiment = 0.2;
+    for (int i = 1; i <= 30; ++i) {
+      board.topics.push_back({"topic" + std::to_string(i), 100 - i, 50 - i, 0.01 * i, i == 2});
+    }
+    board.countries = {{"US", 300, 120, 250, 0.3}, {"BR", 80, 40, 0, 0}};
+    model_.SetConversation(engine::Window::k1h, board);
+
+    engine::TopicDetail detail;
+    detail.summary = {"bitcoin", 42, 40, -0.25, true};
+    detail.influencers = {MakeRow(201, 1, 9), MakeRow(202, 2, 8)};
+    detail.top_posts = {{PostId{9000000000000000001ull}, 17}};
+    model_.SetTopic(engine::Window::kAll, detail);
+
+    engine::Audience audience;
+    audience.user = UserId{42};
+    audience.window = engine::Window::k24h;
+    audience.total = 4;
+    audience.countries = {{"DE", 3}, {"AT", 1}};
+    model_.SetAudience(audience);
+
+    model_.SetSeries(engine::Window::k24h, "",
+                     {{EventTime::FromSeconds(1352340000), 7, 5, 0.5},
+                      {EventTime::FromSeconds(1352340900), 0, 0, 0}});
+    model_.SetSeries(engine::Window::k1h, "bitcoin",
+                     {{EventTime::FromSeconds(1352340000), 3, 3, -1}});
+
+    std::vector<engine::TopicAlert> alerts;
+    for (int i = 0; i < 30; ++i) {
+      alerts.push_back({"alert" + std::to_string(i), EventTime::FromSeconds(1352341901 - i * 60),
+                        100.0 + i, 10, 10 + 0.1 * i, 3.5});
+    }
+    model_.SetAlerts(alerts);
   }
 
   Response Get(std::string_view target) {
@@ -47,8 +83,29 @@ class RouterTest : public ::testing::Test {
     EXPECT_EQ(std::string_view(doc["error"]["parameter"]), parameter) << target;
   }
 
+  // Asserts a 200 JSON response and parses its body into doc_.
+  simdjson::dom::element GetJson(std::string_view target) {
+    last_ = Get(target);
+    EXPECT_EQ(last_.result_int(), 200) << target << ": " << last_.body();
+    EXPECT_EQ(Header(last_, bhttp::field::content_type), "application/json") << target;
+    EXPECT_EQ(Header(last_, bhttp::field::cache_control), "no-store") << target;
+    return parser_.parse(last_.body());
+  }
+
+  // Asserts a JSON error with this status and code.
+  void ExpectError(std::string_view target, int status, std::string_view code) {
+    Response res = Get(target);
+    EXPECT_EQ(res.result_int(), status) << target << ": " << res.body();
+    EXPECT_EQ(Header(res, bhttp::field::content_type), "application/json") << target;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc = parser.parse(res.body());
+    EXPECT_EQ(std::string_view(doc["error"]["code"]), code) << target;
+  }
+
   FakeReadModel model_;
   Router router_;
+  Response last_;
+  simdjson::dom::parser parser_;
 };
 
 TEST_F(RouterTest, LeaderboardPassesQueryAndRendersRows) {
@@ -193,6 +250,264 @@ TEST_F(RouterTest, StreamRouteOpensOnlyForValidGet) {
   RouteResult bad = router_.Route(Make(bhttp::verb::get, "/api/stream?x=1"));
   EXPECT_FALSE(bad.open_stream);
   EXPECT_EQ(bad.response.result_int(), 400);
+}
+
+TEST_F(RouterTest, TrendingRendersTopicsSentimentAndCountries) {
+  simdjson::dom::element doc = GetJson("/api/topics/trending?window=1h&limit=3");
+  ASSERT_TRUE(model_.last_conversation().has_value());
+  EXPECT_EQ(model_.last_conversation()->first, engine::Window::k1h);
+  EXPECT_EQ(model_.last_conversation()->second, 3);
+  EXPECT_EQ(std::string_view(doc["window"]), "1h");
+  EXPECT_EQ(std::string_view(doc["as_of"]), "2012-11-08T02:31:41.000Z");
+  EXPECT_EQ(int64_t(doc["posts"]), 500);
+  EXPECT_DOUBLE_EQ(double(doc["sentiment"]["mean"]), 0.2);
+  EXPECT_EQ(int64_t(doc["sentiment"]["posts"]), 400);
+  simdjson::dom::array topics = doc["topics"];
+  ASSERT_EQ(topics.size(), 3u);
+  EXPECT_EQ(std::string_view(topics.at(0)["topic"]), "topic1");
+  EXPECT_EQ(int64_t(topics.at(0)["posts"]), 99);
+  EXPECT_EQ(int64_t(topics.at(0)["sentiment_posts"]), 49);
+  EXPECT_DOUBLE_EQ(double(topics.at(0)["sentiment"]), 0.01);
+  EXPECT_FALSE(bool(topics.at(0)["spiking"]));
+  EXPECT_TRUE(bool(topics.at(1)["spiking"]));
+  simdjson::dom::array countries = doc["countries"];
+  ASSERT_EQ(countries.size(), 2u);
+  EXPECT_EQ(std::string_view(countries.at(0)["country"]), "US");
+  EXPECT_EQ(int64_t(countries.at(0)["engagements"]), 120);
+  EXPECT_TRUE(countries.at(1)["sentiment"].is_null());
+}
+
+TEST_F(RouterTest, TrendingDefaultsAndBounds) {
+  simdjson::dom::element doc = GetJson("/api/topics/trending");
+  EXPECT_EQ(model_.last_conversation()->first, engine::Window::kAll);
+  EXPECT_EQ(model_.last_conversation()->second, 20);
+  EXPECT_EQ(simdjson::dom::array(doc["topics"]).size(), 0u);  // nothing set for "all"
+  GetJson("/api/topics/trending?window=1h&limit=100");
+  EXPECT_EQ(model_.last_conversation()->second, 100);
+  GetJson("/api/topics/trending?limit=1");
+  EXPECT_EQ(model_.last_conversation()->second, 1);
+  ExpectBadParameter("/api/topics/trending?limit=0", "limit");
+  ExpectBadParameter("/api/topics/trending?limit=101", "limit");
+  ExpectBadParameter("/api/topics/trending?limit=ten", "limit");
+  ExpectBadParameter("/api/topics/trending?window=7d", "window");
+  ExpectBadParameter("/api/topics/trending?offset=1", "offset");
+  ExpectBadParameter("/api/topics/trending?window=1h&window=1h", "window");
+}
+
+TEST_F(RouterTest, TopicDetailNormalisesTheTopic) {
+  for (std::string_view target :
+       {"/api/topics/bitcoin", "/api/topics/BitCoin", "/api/topics/%23Bitcoin",
+        "/api/topics/%23BITCOIN?window=all", "/api/topics/bit%63oin"}) {
+    simdjson::dom::element doc = GetJson(target);
+    ASSERT_TRUE(model_.last_topic_query().has_value());
+    EXPECT_EQ(model_.last_topic_query()->topic, "bitcoin") << target;
+    EXPECT_EQ(model_.last_topic_query()->window, engine::Window::kAll) << target;
+    EXPECT_EQ(std::string_view(doc["topic"]), "bitcoin") << target;
+  }
+  simdjson::dom::element doc = GetJson("/api/topics/bitcoin");
+  EXPECT_EQ(std::string_view(doc["window"]), "all");
+  EXPECT_EQ(int64_t(doc["posts"]), 42);
+  EXPECT_DOUBLE_EQ(double(doc["sentiment"]), -0.25);
+  EXPECT_EQ(int64_t(doc["sentiment_posts"]), 40);
+  EXPECT_TRUE(bool(doc["spiking"]));
+  simdjson::dom::array inf = doc["influencers"];
+  ASSERT_EQ(inf.size(), 2u);
+  EXPECT_EQ(std::string_view(inf.at(0)["user_id"]), "201");
+  EXPECT_EQ(std::string_view(inf.at(1)["handle"]), "user8");
+  EXPECT_TRUE(inf.at(0)["sentiment_of"].is_null());
+  simdjson::dom::array posts = doc["top_posts"];
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(std::string_view(posts.at(0)["post_id"]), "9000000000000000001");
+  EXPECT_EQ(int64_t(posts.at(0)["engagements"]), 17);
+}
+
+TEST_F(RouterTest, TopicErrors) {
+  // Known in "all" only: another window does not know it.
+  ExpectError("/api/topics/bitcoin?window=1h", 404, "not_found");
+  EXPECT_EQ(model_.last_topic_query()->window, engine::Window::k1h);
+  ExpectError("/api/topics/ethereum", 404, "not_found");
+  ExpectError("/api/topics/bitcoin/extra", 404, "not_found");
+  ExpectBadParameter("/api/topics/", "topic");
+  ExpectBadParameter("/api/topics/%23", "topic");
+  ExpectBadParameter("/api/topics/" + std::string(141, 'a'), "topic");
+  ExpectBadParameter("/api/topics/%FF", "topic");
+  ExpectBadParameter("/api/topics/bitcoin?window=2h", "window");
+  ExpectBadParameter("/api/topics/bitcoin?limit=2", "limit");
+  EXPECT_EQ(Get("/api/topics/" + std::string(140, 'a')).result_int(), 404);  // valid, unknown
+}
+
+TEST_F(RouterTest, SentimentSeries) {
+  simdjson::dom::element doc = GetJson("/api/sentiment");
+  ASSERT_TRUE(model_.last_series_query().has_value());
+  EXPECT_EQ(model_.last_series_query()->topic, "");
+  EXPECT_EQ(model_.last_series_query()->window, engine::Window::k24h);
+  EXPECT_EQ(model_.last_series_query()->bucket, Duration{});
+  EXPECT_TRUE(doc["topic"].is_null());
+  EXPECT_EQ(std::string_view(doc["window"]), "24h");
+  EXPECT_EQ(int64_t(doc["bucket_seconds"]), 900);
+  EXPECT_EQ(std::string_view(doc["as_of"]), "2012-11-08T02:31:41.000Z");
+  simdjson::dom::array points = doc["points"];
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(std::string_view(points.at(0)["start"]), "2012-11-08T02:00:00.000Z");
+  EXPECT_EQ(int64_t(points.at(0)["posts"]), 7);
+  EXPECT_DOUBLE_EQ(double(points.at(0)["sentiment"]), 0.5);
+  EXPECT_EQ(int64_t(points.at(0)["sentiment_posts"]), 5);
+  EXPECT_TRUE(points.at(1)["sentiment"].is_null());
+
+  doc = GetJson("/api/sentiment?topic=%23BitCoin&window=1h&bucket=5m");
+  EXPECT_EQ(model_.last_series_query()->topic, "bitcoin");
+  EXPECT_EQ(model_.last_series_query()->window, engine::Window::k1h);
+  EXPECT_EQ(model_.last_series_query()->bucket, Duration::Minutes(5));
+  EXPECT_EQ(std::string_view(doc["topic"]), "bitcoin");
+  EXPECT_EQ(int64_t(doc["bucket_seconds"]), 300);
+  EXPECT_DOUBLE_EQ(double(simdjson::dom::array(doc["points"]).at(0)["sentiment"]), -1.0);
+
+  GetJson("/api/sentiment?window=24h&bucket=3600");
+  EXPECT_EQ(model_.last_series_query()->bucket, Duration::Hours(1));
+  GetJson("/api/sentiment?window=24h&bucket=1d");
+  EXPECT_EQ(model_.last_series_query()->bucket, Duration::Hours(24));
+}
+
+TEST_F(RouterTest, SentimentParameterErrors) {
+  ExpectBadParameter("/api/sentiment?bucket=0", "bucket");
+  ExpectBadParameter("/api/sentiment?bucket=-5m", "bucket");
+  ExpectBadParameter("/api/sentiment?bucket=soon", "bucket");
+  ExpectBadParameter("/api/sentiment?bucket=", "bucket");
+  // Parsable, but not a multiple of the 24h window's 15-minute resolution: the model refuses it
+  // and the error still names the parameter.
+  ExpectBadParameter("/api/sentiment?window=24h&bucket=10m", "bucket");
+  ExpectBadParameter("/api/sentiment?topic=", "topic");
+  ExpectBadParameter("/api/sentiment?topic=" + std::string(141, 'x'), "topic");
+  ExpectBadParameter("/api/sentiment?window=2d", "window");
+  ExpectBadParameter("/api/sentiment?limit=5", "limit");
+  ExpectBadParameter("/api/sentiment?bucket=1h&bucket=1h", "bucket");
+  ExpectError("/api/sentiment?topic=nothing", 404, "not_found");
+}
+
+TEST_F(RouterTest, Alerts) {
+  simdjson::dom::element doc = GetJson("/api/alerts");
+  EXPECT_EQ(model_.last_alerts_limit(), 20);
+  simdjson::dom::array items = doc["items"];
+  ASSERT_EQ(items.size(), 20u);
+  EXPECT_EQ(std::string_view(items.at(0)["topic"]), "alert0");
+  EXPECT_EQ(std::string_view(items.at(0)["at"]), "2012-11-08T02:31:41.000Z");
+  EXPECT_DOUBLE_EQ(double(items.at(1)["current"]), 101.0);
+  EXPECT_DOUBLE_EQ(double(items.at(1)["baseline"]), 10.0);
+  EXPECT_DOUBLE_EQ(double(items.at(1)["ratio"]), 10.1);
+  EXPECT_DOUBLE_EQ(double(items.at(1)["z"]), 3.5);
+
+  doc = GetJson("/api/alerts?limit=2");
+  EXPECT_EQ(simdjson::dom::array(doc["items"]).size(), 2u);
+  GetJson("/api/alerts?limit=100");
+  EXPECT_EQ(model_.last_alerts_limit(), 100);
+  ExpectBadParameter("/api/alerts?limit=0", "limit");
+  ExpectBadParameter("/api/alerts?limit=101", "limit");
+  ExpectBadParameter("/api/alerts?window=1h", "window");
+}
+
+TEST_F(RouterTest, Audience) {
+  simdjson::dom::element doc = GetJson("/api/users/42/audience?window=24h");
+  ASSERT_TRUE(model_.last_audience_query().has_value());
+  EXPECT_EQ(model_.last_audience_query()->first, UserId{42});
+  EXPECT_EQ(model_.last_audience_query()->second, engine::Window::k24h);
+  EXPECT_EQ(std::string_view(doc["user_id"]), "42");
+  EXPECT_EQ(std::string_view(doc["window"]), "24h");
+  EXPECT_EQ(std::string_view(doc["as_of"]), "2012-11-08T02:31:41.000Z");
+  EXPECT_EQ(int64_t(doc["total"]), 4);
+  simdjson::dom::array countries = doc["countries"];
+  ASSERT_EQ(countries.size(), 2u);
+  EXPECT_EQ(std::string_view(countries.at(0)["country"]), "DE");
+  EXPECT_EQ(int64_t(countries.at(0)["count"]), 3);
+  EXPECT_DOUBLE_EQ(double(countries.at(0)["share"]), 0.75);
+  EXPECT_DOUBLE_EQ(double(countries.at(1)["share"]), 0.25);
+
+  ExpectError("/api/users/42/audience", 404, "not_found");  // default window "all": not set
+  EXPECT_EQ(model_.last_audience_query()->second, engine::Window::kAll);
+  ExpectError("/api/users/43/audience?window=24h", 404, "not_found");
+  ExpectBadParameter("/api/users/abc/audience", "id");
+  ExpectBadParameter("/api/users//audience", "id");
+  ExpectBadParameter("/api/users/42/audience?window=1y", "window");
+  ExpectBadParameter("/api/users/42/audience?limit=1", "limit");
+  ExpectError("/api/users/42/audiences", 404, "not_found");
+  ExpectError("/api/users/42/audience/x", 404, "not_found");
+}
+
+TEST_F(RouterTest, GeoHasCountriesOnly) {
+  simdjson::dom::element doc = GetJson("/api/geo?window=1h");
+  ASSERT_TRUE(model_.last_conversation().has_value());
+  EXPECT_EQ(model_.last_conversation()->first, engine::Window::k1h);
+  EXPECT_EQ(model_.last_conversation()->second, 0);
+  EXPECT_EQ(
+      last_.body(),
+      R"({"window":"1h","as_of":"2012-11-08T02:31:41.000Z","countries":[)"
+      R"({"country":"US","posts":300,"engagements":120,"sentiment":0.3,"sentiment_posts":250},)"
+      R"({"country":"BR","posts":80,"engagements":40,"sentiment":null,"sentiment_posts":0}]})");
+  EXPECT_EQ(std::string_view(doc["window"]), "1h");
+  GetJson("/api/geo");
+  EXPECT_EQ(model_.last_conversation()->first, engine::Window::kAll);
+  ExpectBadParameter("/api/geo?window=", "window");
+  ExpectBadParameter("/api/geo?country=US", "country");
+}
+
+TEST_F(RouterTest, NewRoutesSupportHeadAndRefuseOtherMethods) {
+  for (std::string_view target :
+       {"/api/topics/trending?window=1h", "/api/topics/bitcoin", "/api/sentiment", "/api/alerts",
+        "/api/users/42/audience?window=24h", "/api/geo?window=1h"}) {
+    Response get = Get(target);
+    ASSERT_EQ(get.result_int(), 200) << target;
+    RouteResult head = router_.Route(Make(bhttp::verb::head, target));
+    EXPECT_EQ(head.response.result_int(), 200) << target;
+    EXPECT_TRUE(head.response.body().empty()) << target;
+    EXPECT_EQ(Header(head.response, bhttp::field::content_length),
+              std::to_string(get.body().size()))
+        << target;
+    RouteResult post = router_.Route(Make(bhttp::verb::post, target));
+    EXPECT_EQ(post.response.result_int(), 405) << target;
+  }
+}
+
+TEST_F(RouterTest, ModelFailuresOnNewRoutes) {
+  model_.FailWith(absl::UnavailableError("store is down"));
+  for (std::string_view target : {"/api/topics/trending", "/api/topics/bitcoin", "/api/sentiment",
+                                  "/api/alerts", "/api/users/42/audience", "/api/geo"}) {
+    ExpectError(target, 503, "unavailable");
+  }
+  // Parameters are checked before the model is asked.
+  ExpectBadParameter("/api/geo?window=5m", "window");
+}
+
+// A model that answers only the leaderboard questions, as the store's does: the conversation and
+// geography routes are 501 with a JSON body that says where they are served.
+class LeaderboardOnlyModel : public engine::ReadModel {
+ public:
+  absl::StatusOr<engine::Leaderboard> GetLeaderboard(
+      const engine::LeaderboardQuery&) const override {
+    return engine::Leaderboard{};
+  }
+  absl::StatusOr<engine::UserProfile> GetUser(UserId) const override {
+    return absl::NotFoundError("unknown user");
+  }
+  engine::EngineStats GetStats() const override { return {}; }
+};
+
+TEST(RouterUnimplementedTest, DefaultModelAnswersAre501) {
+  LeaderboardOnlyModel model;
+  Router router(model, "", {});
+  for (std::string_view target :
+       {"/api/topics/trending", "/api/topics/bitcoin", "/api/sentiment?bucket=1h", "/api/alerts",
+        "/api/users/42/audience", "/api/geo"}) {
+    Response res = router.Route(Make(bhttp::verb::get, target)).response;
+    EXPECT_EQ(res.result_int(), 501) << target;
+    EXPECT_EQ(Header(res, bhttp::field::content_type), "application/json") << target;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc = parser.parse(res.body());
+    EXPECT_EQ(std::string_view(doc["error"]["code"]), "unimplemented") << target;
+    EXPECT_THAT(std::string(std::string_view(doc["error"]["message"])), HasSubstr("reach run"))
+        << target;
+  }
+  EXPECT_EQ(router.Route(Make(bhttp::verb::get, "/api/influencers")).response.result_int(), 200);
+  // Parameter errors still come first.
+  EXPECT_EQ(router.Route(Make(bhttp::verb::get, "/api/geo?window=x")).response.result_int(), 400);
 }
 
 }  // namespace

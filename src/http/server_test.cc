@@ -118,6 +118,71 @@ TEST_F(ServerTest, UserNotFoundAndBadId) {
   ExpectBadParameter(Fetch(server.port(), "GET", "/api/users/12ab"), "id");
 }
 
+TEST_F(ServerTest, ConversationAndGeographyOverTheWire) {
+  engine::ConversationBoard board;
+  board.posts = 9;
+  board.sentiment_posts = 4;
+  board.sentiment = 0.5;
+  board.topics = {{"bitcoin", 6, 4, 0.5, true}};
+  board.countries = {{"JP", 5, 2, 4, 0.5}};
+  model_.SetConversation(engine::Window::k15m, board);
+  engine::TopicDetail detail;
+  detail.summary = board.topics[0];
+  detail.influencers = {MakeRow(1001, 1, 1)};
+  model_.SetTopic(engine::Window::k15m, detail);
+  engine::Audience audience;
+  audience.user = UserId{1001};
+  audience.window = engine::Window::k15m;
+  audience.total = 5;
+  audience.countries = {{"JP", 4}, {"KR", 1}};
+  model_.SetAudience(audience);
+  Server& server = StartServer();
+
+  simdjson::dom::parser parser;
+  ClientResponse trending = Fetch(server.port(), "GET", "/api/topics/trending?window=15m&limit=5");
+  ASSERT_EQ(trending.status, 200) << trending.body;
+  EXPECT_EQ(trending.header("Cache-Control"), "no-store");
+  simdjson::dom::element doc = parser.parse(trending.body);
+  EXPECT_EQ(std::string_view(simdjson::dom::array(doc["topics"]).at(0)["topic"]), "bitcoin");
+  EXPECT_TRUE(bool(simdjson::dom::array(doc["topics"]).at(0)["spiking"]));
+
+  ClientResponse topic = Fetch(server.port(), "GET", "/api/topics/%23BITCOIN?window=15m");
+  ASSERT_EQ(topic.status, 200) << topic.body;
+  doc = parser.parse(topic.body);
+  EXPECT_EQ(std::string_view(simdjson::dom::array(doc["influencers"]).at(0)["user_id"]), "1001");
+
+  ClientResponse geo = Fetch(server.port(), "GET", "/api/geo?window=15m");
+  ASSERT_EQ(geo.status, 200) << geo.body;
+  EXPECT_EQ(geo.body,
+            R"({"window":"15m","as_of":"2012-11-08T02:31:41.000Z","countries":[)"
+            R"({"country":"JP","posts":5,"engagements":2,"sentiment":0.5,"sentiment_posts":4}]})");
+
+  ClientResponse aud = Fetch(server.port(), "GET", "/api/users/1001/audience?window=15m");
+  ASSERT_EQ(aud.status, 200) << aud.body;
+  doc = parser.parse(aud.body);
+  EXPECT_DOUBLE_EQ(double(simdjson::dom::array(doc["countries"]).at(0)["share"]), 0.8);
+
+  EXPECT_EQ(Fetch(server.port(), "GET", "/api/topics/dogecoin?window=15m").status, 404);
+  ExpectBadParameter(Fetch(server.port(), "GET", "/api/sentiment?bucket=never"), "bucket");
+  ExpectBadParameter(Fetch(server.port(), "GET", "/api/topics/trending?limit=500"), "limit");
+  ExpectBadParameter(Fetch(server.port(), "GET", "/api/alerts?limit=1&limit=2"), "limit");
+}
+
+TEST_F(ServerTest, UnimplementedIs501OverTheWire) {
+  model_.FailWith(absl::UnimplementedError("series are served by `reach run`"));
+  Server& server = StartServer();
+  ClientResponse res = Fetch(server.port(), "GET", "/api/sentiment");
+  EXPECT_EQ(res.status, 501);
+  EXPECT_EQ(res.header("Content-Type"), "application/json");
+  EXPECT_EQ(res.body,
+            R"({"error":{"code":"unimplemented","message":"series are served by `reach run`"}})");
+  // The response is counted once it is written, which may be just after the client has read it.
+  EXPECT_TRUE(WaitFor([&] {
+    return server.MetricsText().find("reach_http_requests_total{class=\"5xx\"} 1\n") !=
+           std::string::npos;
+  }));
+}
+
 TEST_F(ServerTest, HealthzAndMetrics) {
   Server& server = StartServer();
   ClientResponse health = Fetch(server.port(), "GET", "/healthz");

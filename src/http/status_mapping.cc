@@ -38,6 +38,10 @@ HttpError MapStatus(const absl::Status& status) {
       e.status = 429;
       e.code = "resource_exhausted";
       break;
+    case absl::StatusCode::kUnimplemented:
+      e.status = 501;
+      e.code = "unimplemented";
+      break;
     default:
       e.status = 500;
       e.code = "internal";

@@ -28,7 +28,8 @@ struct HttpError {
 };
 
 // Maps a non-OK status: InvalidArgument->400, NotFound->404, PermissionDenied->403,
-// Unauthenticated->401, Unavailable->503, ResourceExhausted->429, anything else->500 with the
+// Unauthenticated->401, Unavailable->503, ResourceExhausted->429, Unimplemented->501 (the model
+// cannot answer this question; its message says where to ask), anything else->500 with the
 // message replaced by "internal error". An OK status maps to 500 as well (a caller bug).
 [[nodiscard]] HttpError MapStatus(const absl::Status& status);
 

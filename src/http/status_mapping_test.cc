@@ -18,6 +18,7 @@ TEST(StatusMappingTest, MapsEachCode) {
       {absl::UnauthenticatedError("who"), 401, "unauthenticated"},
       {absl::UnavailableError("down"), 503, "unavailable"},
       {absl::ResourceExhaustedError("slow down"), 429, "resource_exhausted"},
+      {absl::UnimplementedError("served by `reach run`"), 501, "unimplemented"},
   };
   for (const Case& c : cases) {
     HttpError e = MapStatus(c.status);
