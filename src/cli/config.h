@@ -20,8 +20,9 @@ namespace reach::cli {
 
 struct Config {
   // ingest
-  std::string source;  // file, directory or "-"; empty = the shipped sample
-  std::string format = "twitter-v1";
+  std::string source;           // file, directory or "-"; empty = the shipped sample
+  std::string format = "auto";  // detected per line; or twitter-v1, twitter-v2, bluesky-jetstream,
+                                // mastodon, snap-activity
   std::string dead_letter = "reach-dead-letter.ndjson";
   // Lexicons and gazetteer (data/lexicon, data/gazetteer); empty = the data shipped beside the
   // binary.

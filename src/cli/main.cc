@@ -121,7 +121,10 @@ int main(int argc, char** argv) {
   run->add_option("--source", config.source,
                   "Input: NDJSON file (.gz/.zst ok), a directory of them, or - for stdin "
                   "(default: the shipped Twitter v1.1 sample)");
-  run->add_option("--format", config.format, "Input format (twitter-v1)")->capture_default_str();
+  run->add_option("--format", config.format,
+                  "Input format: auto (detected per line), twitter-v1, twitter-v2, "
+                  "bluesky-jetstream, mastodon[:HOST], snap-activity")
+      ->capture_default_str();
   run->add_option("--store", config.store,
                   "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
                   "else reach.db)")

@@ -128,6 +128,7 @@ void Runner::Impl::EngineLoop() {
   const Duration flush_every = config.flush_interval;
   EventTime last_publish = SystemClock::Get().Now();
   EventTime last_flush = last_publish;
+  Duration publish_cost;
   bool dirty = false;
   while (!events.drained()) {
     if (std::optional<EventBatch> batch = events.PopFor(ToChrono(publish_every))) {
@@ -136,10 +137,14 @@ void Runner::Impl::EngineLoop() {
     }
     EventTime now = SystemClock::Get().Now();
     if (config.wall_clock_windows) engine.AdvanceTo(now);
-    if (now - last_publish >= publish_every && (dirty || config.wall_clock_windows)) {
+    // Publishing costs time proportional to the active users; keep it under a fifth of the engine
+    // thread's time by waiting at least four publish durations between two publishes.
+    if (now - last_publish >= std::max(publish_every, publish_cost * 4) &&
+        (dirty || config.wall_clock_windows)) {
       bool flush = store && now - last_flush >= flush_every;
       Publish(flush);
       last_publish = now;
+      publish_cost = SystemClock::Get().Now() - now;
       if (flush) last_flush = now;
       dirty = false;
     }

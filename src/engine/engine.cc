@@ -283,10 +283,8 @@ void Engine::ApplyPost(const model::Post& in) {
   if (InCascade(in.kind) && in.parent.valid()) {
     if (!tombstones_.contains(in.parent)) {
       GetOrCreatePlaceholder(in.parent, in.parent_author, time);
-      auto& siblings = cascade_children_[in.parent];
-      if (std::find(siblings.begin(), siblings.end(), in.id) == siblings.end()) {
-        siblings.push_back(in.id);
-      }
+      // A post id reaches this point once (later copies return above), so no duplicate check.
+      cascade_children_[in.parent].push_back(in.id);
     }
   }
   if (!was_placeholder) ++stats_.posts;

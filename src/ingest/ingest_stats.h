@@ -13,9 +13,16 @@
 
 namespace reach::ingest {
 
-// Control messages of the Twitter v1.1 stream and their counterparts.
-inline constexpr std::array<std::string_view, 7> kControlKinds = {
-    "delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning"};
+// Control messages of the Twitter v1.1 stream and their counterparts; then Bluesky Jetstream
+// "identity" / "account" events, commits of collections that carry no post, like or follow
+// ("other_collection"), Jetstream un-likes (no event: the model has no like ids, "unlike"),
+// Mastodon edits ("status_update") and other Mastodon streaming events ("other_event"); then X API
+// v2 pages with only errors ("v2_error"), tweet counts ("v2_counts") or no data ("v2_empty"), and
+// comment lines of edge lists ("comment").
+inline constexpr std::array<std::string_view, 17> kControlKinds = {
+    "delete",      "limit",    "scrub_geo", "status_withheld",  "user_withheld", "disconnect",
+    "warning",     "identity", "account",   "other_collection", "unlike",        "status_update",
+    "other_event", "v2_error", "v2_counts", "v2_empty",         "comment"};
 
 struct IngestStats {
   std::atomic<uint64_t> records{0};   // records read (lines)

@@ -203,6 +203,10 @@ class SourceLineReader {
 
   [[nodiscard]] uint64_t consumed() const { return source_->consumed(); }
 
+  [[nodiscard]] bool HasBufferedLine() const {
+    return eof_ || std::memchr(buf_.data() + begin_, '\n', end_ - begin_) != nullptr;
+  }
+
  private:
   // Fills *line unless the line is empty after stripping '\r'; returns whether it did.
   bool Emit(const char* start, size_t len, uint64_t full_len, uint64_t offset, Line* line) {
@@ -299,6 +303,7 @@ class FileLineReader final : public LineReader {
                  const LineReaderOptions& options)
       : reader_(std::move(source), std::move(name), options), total_(total) {}
   absl::StatusOr<bool> Next(Line* line) override { return reader_.Next(line); }
+  [[nodiscard]] bool HasBufferedLine() const override { return reader_.HasBufferedLine(); }
   [[nodiscard]] uint64_t bytes_read() const override { return reader_.consumed(); }
   [[nodiscard]] uint64_t bytes_total() const override { return total_; }
 

@@ -46,6 +46,10 @@ class LineReader {
   [[nodiscard]] virtual uint64_t bytes_read() const = 0;
   // Total size of the input when known (files), else 0.
   [[nodiscard]] virtual uint64_t bytes_total() const = 0;
+  // True when the next Next() can answer from what is already buffered, without waiting on the
+  // source. A live source (stdin, a pipe) may block when it is false, so callers holding events
+  // hand them on first.
+  [[nodiscard]] virtual bool HasBufferedLine() const { return true; }
 };
 
 struct LineReaderOptions {

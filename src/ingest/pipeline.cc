@@ -69,6 +69,9 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
   absl::Status status;
   Line line;
   while (!stop.load(std::memory_order_relaxed)) {
+    // Before a read that may wait on a live source, hand on what was decoded so far: an event
+    // must not sit in a half-full batch while the stream is quiet.
+    if (!batch.empty() && !reader.HasBufferedLine()) flush();
     absl::StatusOr<bool> got = reader.Next(&line);
     if (!got.ok()) {
       status = got.status();
