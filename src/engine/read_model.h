@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,12 @@ struct TopicQuery {
   Window window = Window::kAll;
 };
 
+// The engagement graph as last analysed, with the names of the accounts it mentions.
+struct GraphAnswer {
+  std::shared_ptr<const GraphView> graph;                             // never null in an answer
+  absl::flat_hash_map<UserId, std::pair<std::string, double>> names;  // handle, pagerank
+};
+
 struct SeriesQuery {
   std::string topic;  // empty: all posts
   Window window = Window::k24h;
@@ -87,6 +94,9 @@ class ReadModel {
   [[nodiscard]] virtual absl::StatusOr<Audience> GetAudience(UserId id, Window w) const {
     (void)id, (void)w;
     return absl::UnimplementedError("audience geography is served by `reach run`");
+  }
+  [[nodiscard]] virtual absl::StatusOr<GraphAnswer> GetGraph() const {
+    return absl::UnimplementedError("the engagement graph is served by `reach run`");
   }
   [[nodiscard]] virtual absl::StatusOr<Series> GetSeries(const SeriesQuery& q) const {
     (void)q;

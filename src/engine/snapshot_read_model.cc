@@ -140,3 +140,29 @@ absl::StatusOr<std::vector<TopicAlert>> SnapshotReadModel::GetAlerts(int limit) 
 }
 
 }  // namespace reach::engine
+
+namespace reach::engine {
+
+absl::StatusOr<GraphAnswer> SnapshotReadModel::GetGraph() const {
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  if (snap->graph == nullptr) {
+    return absl::UnavailableError("the engagement graph has not been analysed yet");
+  }
+  GraphAnswer out;
+  out.graph = snap->graph;
+  const WindowBoard& all = snap->board(Window::kAll);
+  auto name = [&](UserId id) {
+    if (out.names.contains(id)) return;
+    auto pos = all.index.find(id);
+    if (pos == all.index.end()) return;
+    const InfluencerRow& row = all.rows[pos->second];
+    out.names.emplace(id, std::make_pair(row.handle, row.pagerank));
+  };
+  for (UserId id : snap->graph->top) name(id);
+  for (const CommunityView& c : snap->graph->communities) {
+    for (UserId id : c.leading) name(id);
+  }
+  return out;
+}
+
+}  // namespace reach::engine

@@ -22,6 +22,7 @@ class SnapshotReadModel final : public ReadModel {
   [[nodiscard]] absl::StatusOr<TopicDetail> GetTopic(const TopicQuery& q) const override;
   [[nodiscard]] absl::StatusOr<Audience> GetAudience(UserId id, Window w) const override;
   [[nodiscard]] absl::StatusOr<Series> GetSeries(const SeriesQuery& q) const override;
+  [[nodiscard]] absl::StatusOr<GraphAnswer> GetGraph() const override;
   [[nodiscard]] absl::StatusOr<std::vector<TopicAlert>> GetAlerts(int limit) const override;
 
  private:

@@ -101,6 +101,10 @@ void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row) {
   WriteMean(w, row.sentiment_toward, row.sentiment_toward_posts);
   w.Key("sentiment_toward_posts");
   w.Int(row.sentiment_toward_posts);
+  w.Key("pagerank");
+  w.Double(row.pagerank);
+  w.Key("community");
+  w.Int(row.community);
   w.EndObject();
 }
 
@@ -337,6 +341,100 @@ std::string ErrorJson(const HttpError& error) {
     w.String(error.parameter);
   }
   w.EndObject();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+}  // namespace reach::http
+
+namespace reach::http {
+namespace {
+
+void WriteAccount(JsonWriter& w, const engine::GraphAnswer& g, UserId id) {
+  w.Key("user_id");
+  w.String(std::to_string(id.value));
+  auto it = g.names.find(id);
+  w.Key("handle");
+  w.String(it == g.names.end() ? std::string() : it->second.first);
+  w.Key("pagerank");
+  w.Double(it == g.names.end() ? 0.0 : it->second.second);
+}
+
+}  // namespace
+
+std::string CommunitiesJson(const engine::GraphAnswer& g, size_t limit) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("nodes");
+  w.Uint(g.graph->nodes);
+  w.Key("edges");
+  w.Uint(g.graph->edges);
+  w.Key("modularity");
+  w.Double(g.graph->modularity);
+  w.Key("communities");
+  w.BeginArray();
+  for (size_t i = 0; i < g.graph->communities.size() && i < limit; ++i) {
+    const engine::CommunityView& c = g.graph->communities[i];
+    w.BeginObject();
+    w.Key("id");
+    w.Uint(c.id);
+    w.Key("size");
+    w.Uint(c.size);
+    w.Key("density");
+    w.Double(c.density);
+    w.Key("internal_edges");
+    w.Uint(c.internal_edges);
+    w.Key("leading");
+    w.BeginArray();
+    for (UserId id : c.leading) {
+      w.BeginObject();
+      WriteAccount(w, g, id);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string NetworkJson(const engine::GraphAnswer& g, size_t limit) {
+  const size_t n = std::min(limit, g.graph->top.size());
+  absl::flat_hash_map<UserId, size_t> kept;
+  for (size_t i = 0; i < n; ++i) kept.emplace(g.graph->top[i], i);
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("nodes");
+  w.BeginArray();
+  for (size_t i = 0; i < n; ++i) {
+    const UserId id = g.graph->top[i];
+    w.BeginObject();
+    WriteAccount(w, g, id);
+    w.Key("community");
+    auto c = g.graph->community_of.find(id);
+    if (c == g.graph->community_of.end()) {
+      w.Null();
+    } else {
+      w.Uint(c->second);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("edges");
+  w.BeginArray();
+  for (const engine::NetworkEdge& e : g.graph->top_edges) {
+    if (!kept.contains(e.from) || !kept.contains(e.to)) continue;
+    w.BeginObject();
+    w.Key("from");
+    w.String(std::to_string(e.from.value));
+    w.Key("to");
+    w.String(std::to_string(e.to.value));
+    w.Key("weight");
+    w.Double(e.weight);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::move(w).Take();
 }

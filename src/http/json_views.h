@@ -56,6 +56,11 @@ namespace reach::http {
 // One leaderboard row object: {"rank","user_id","handle","name","followers","posts","reshares",
 // "quotes","replies","likes","mentions","depth","score","components":{...},"sentiment_of",
 // "sentiment_of_posts","sentiment_toward","sentiment_toward_posts"}.
+// GET /api/communities: the graph's size, modularity and its `limit` largest communities.
+std::string CommunitiesJson(const engine::GraphAnswer& g, size_t limit);
+// GET /api/network: the `limit` accounts of highest PageRank and the edges among them.
+std::string NetworkJson(const engine::GraphAnswer& g, size_t limit);
+
 void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row);
 
 }  // namespace reach::http

@@ -59,9 +59,11 @@ TEST(JsonViewsTest, InfluencerRowSentiment) {
   JsonWriter w;
   WriteInfluencerRow(w, r);
   std::string json = std::move(w).Take();
-  EXPECT_NE(json.find(R"("sentiment_of":0.5,"sentiment_of_posts":4,)"
-                      R"("sentiment_toward":-0.25,"sentiment_toward_posts":2})"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find(
+          R"("sentiment_of":0.5,"sentiment_of_posts":4,)"
+          R"("sentiment_toward":-0.25,"sentiment_toward_posts":2,"pagerank":0,"community":-1})"),
+      std::string::npos)
       << json;
 }
 

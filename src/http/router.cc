@@ -146,6 +146,10 @@ RouteResult Router::Route(const Request& req) const {
         body = Alerts(q);
       } else if (p == "/api/geo") {
         body = Geo(q);
+      } else if (p == "/api/communities") {
+        body = Graph(q, /*network=*/false);
+      } else if (p == "/api/network") {
+        body = Graph(q, /*network=*/true);
       } else {
         body = absl::NotFoundError(fmt::format("no API route {}", p.substr(0, 200)));
       }
@@ -285,6 +289,17 @@ absl::StatusOr<std::string> Router::Geo(const QueryParams& q) const {
   REACH_ASSIGN_OR_RETURN(engine::Conversation conversation,
                          model_.GetConversation(window, /*limit=*/0));
   return GeoJson(conversation);
+}
+
+absl::StatusOr<std::string> Router::Graph(const QueryParams& q, bool network) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"limit"}));
+  int64_t limit = network ? 100 : 20;
+  if (const std::string* text = q.Find("limit")) {
+    REACH_ASSIGN_OR_RETURN(limit, ParseIntParam("limit", *text, 1, network ? 500 : 200));
+  }
+  REACH_ASSIGN_OR_RETURN(engine::GraphAnswer graph, model_.GetGraph());
+  return network ? NetworkJson(graph, static_cast<size_t>(limit))
+                 : CommunitiesJson(graph, static_cast<size_t>(limit));
 }
 
 Response Router::Static(const QueryParams& q, unsigned version) const {

@@ -89,6 +89,7 @@ class Router {
   absl::StatusOr<std::string> Sentiment(const QueryParams& q) const;
   absl::StatusOr<std::string> Alerts(const QueryParams& q) const;
   absl::StatusOr<std::string> Geo(const QueryParams& q) const;
+  absl::StatusOr<std::string> Graph(const QueryParams& q, bool network) const;
   Response Static(const QueryParams& q, unsigned version) const;
 
   const engine::ReadModel& model_;

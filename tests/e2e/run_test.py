@@ -110,6 +110,23 @@ def test_bad_api_parameters(binary, r):
         uid = board["items"][0]["user_id"]
         status, user = reach.get_json(f"/api/users/{uid}")
         r.check(status == 200 and user["windows"]["all"]["rank"] == 1, f"profile of the leader: {status}")
+        # The engagement graph: PageRank on every row, communities, the network for drawing.
+        r.check(board["items"][0]["pagerank"] > 0 and "community" in board["items"][0],
+                f"rows carry pagerank and community: {board['items'][0]}")
+        deadline = time.time() + 10
+        status, comm = reach.get_json("/api/communities?limit=5")
+        while status != 200 and time.time() < deadline:
+            time.sleep(0.2)
+            status, comm = reach.get_json("/api/communities?limit=5")
+        r.check(status == 200 and comm["nodes"] > 100 and 0 < len(comm["communities"]) <= 5
+                and comm["communities"][0]["leading"], f"/api/communities: {status} {str(comm)[:300]}")
+        status, net = reach.get_json("/api/network?limit=50")
+        ids = {n["user_id"] for n in net.get("nodes", [])}
+        r.check(status == 200 and 0 < len(ids) <= 50 and net["edges"]
+                and all(e["from"] in ids and e["to"] in ids for e in net["edges"]),
+                f"/api/network: nodes and the edges among them ({status})")
+        status, body = reach.get_json("/api/network?limit=0")
+        r.check(status == 400 and body["error"]["parameter"] == "limit", "network limit validated")
         status, _, body = reach.get("/")
         r.check(status == 200 and b"<title>Reach" in body, "dashboard served at /")
         status, health = reach.get_json("/healthz")
