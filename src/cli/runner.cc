@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analytics/gazetteer.h"
+#include "analytics/terms.h"
 #include "analytics/vader.h"
 #include "cli/alert_webhook.h"
 #include "common/bounded_queue.h"
@@ -50,6 +51,7 @@ struct Runner::Impl {
   int64_t alerts_announced = 0;  // engine thread only
   std::optional<analytics::SentimentAnalyzer> sentiment;
   std::optional<analytics::Gazetteer> gazetteer;
+  std::optional<analytics::TermExtractor> terms;
 
   BoundedQueue<EventBatch> events{64};
   BoundedQueue<engine::StoreBatch> batches{16};
@@ -294,8 +296,17 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   } else {
     log::warn("geography disabled: {}", g.status().message());
   }
+  if (auto words = analytics::StopWords::LoadShipped(c.data_dir + "/stopwords"); words.ok()) {
+    analytics::TermOptions options;
+    options.hashtags = false;  // hashtags are topics of their own
+    options.emoji = false;
+    m.terms.emplace(std::move(*words), options);
+  } else {
+    log::warn("trending terms disabled: {}", words.status().message());
+  }
   const ingest::Enricher enricher(m.sentiment ? &*m.sentiment : nullptr,
-                                  m.gazetteer ? &*m.gazetteer : nullptr);
+                                  m.gazetteer ? &*m.gazetteer : nullptr,
+                                  m.terms ? &*m.terms : nullptr);
   if (!c.alert_webhook.empty()) {
     REACH_ASSIGN_OR_RETURN(m.webhook, AlertWebhook::Create(c.alert_webhook));
   }

@@ -29,8 +29,11 @@ ConversationState::ConversationState() {
   for (int i = 0; i < 3; ++i) {
     auto t = analytics::SlidingTopK::Create(options[i]);
     if (t.ok()) topics_[i].emplace(std::move(*t));
+    auto w = analytics::SlidingTopK::Create(options[i]);
+    if (w.ok()) terms_[i].emplace(std::move(*w));
   }
   if (auto s = analytics::SpaceSaving::Create(20'000); s.ok()) topics_all_.emplace(std::move(*s));
+  if (auto s = analytics::SpaceSaving::Create(20'000); s.ok()) terms_all_.emplace(std::move(*s));
   if (auto d = analytics::SpikeDetector::Create(analytics::SpikeOptions{}); d.ok()) {
     spikes_.emplace(std::move(*d));
   }
@@ -46,6 +49,9 @@ void ConversationState::AdvanceTo(EventTime t) {
   if (t <= end_) return;
   end_ = t;
   for (auto& top : topics_) {
+    if (top) top->AdvanceTo(t);
+  }
+  for (auto& top : terms_) {
     if (top) top->AdvanceTo(t);
   }
   overall_.AdvanceTo(t);
@@ -84,6 +90,25 @@ void ConversationState::AddPost(const PostFacts& post, int sign) {
   if (post.country != 0) geo_.Add(post.country, post.time, agg, sign);
   if (sentiment) sentiment_of_.Add(post.author, post.time, CountSum{1, *sentiment}, sign);
   AddSeries(post.time, post, sign);
+  if (post.terms != nullptr) {
+    for (const std::string& term : *post.terms) {
+      for (auto& top : terms_) {
+        if (!top) continue;
+        if (sign > 0) {
+          (void)top->Add(term, post.time, 1, sentiment);
+        } else {
+          (void)top->Remove(term, post.time, 1, sentiment);
+        }
+      }
+      if (terms_all_) {
+        if (sign > 0) {
+          terms_all_->Offer(term, 1, sentiment);
+        } else {
+          (void)terms_all_->Remove(term, 1, sentiment);
+        }
+      }
+    }
+  }
   if (post.topics == nullptr) return;
   for (const std::string& topic : *post.topics) {
     for (auto& top : topics_) {
@@ -202,6 +227,21 @@ void ConversationState::FillConversation(Window w, WindowBoard& board,
   }
   if (spikes_) {
     for (TopicRow& row : conv.topics) row.spiking = spikes_->Stats(row.topic).spiking;
+  }
+  // Terms.
+  constexpr size_t kTerms = 50;
+  if (w == Window::kAll) {
+    if (terms_all_) {
+      for (const auto& e : terms_all_->Top(kTerms)) {
+        conv.terms.push_back(
+            TopicRow{e.key, e.count, e.value_weight, e.value_mean().value_or(0.0)});
+      }
+    }
+  } else if (const auto& terms = terms_[static_cast<int>(w)]) {
+    for (const auto& t : terms->Top(kTerms)) {
+      conv.terms.push_back(TopicRow{t.topic, t.count, t.sentiment_mean ? t.count : 0,
+                                    t.sentiment_mean.value_or(0.0)});
+    }
   }
 
   // Countries.

@@ -38,6 +38,7 @@ struct PostFacts {
   bool has_sentiment = false;
   float sentiment = 0;
   const std::vector<std::string>* topics = nullptr;  // case-folded hashtags, distinct
+  const std::vector<std::string>* terms = nullptr;   // words of the text (trending terms)
 };
 
 class ConversationState {
@@ -119,6 +120,8 @@ class ConversationState {
   // Topics: exact sliding windows over Space-Saving buckets; all time: one Space-Saving summary.
   std::array<std::optional<analytics::SlidingTopK>, 3> topics_;
   std::optional<analytics::SpaceSaving> topics_all_;
+  std::array<std::optional<analytics::SlidingTopK>, 3> terms_;
+  std::optional<analytics::SpaceSaving> terms_all_;
   std::optional<analytics::SpikeDetector> spikes_;
   std::deque<TopicAlert> alerts_;
   int64_t alerts_total_ = 0;

@@ -60,6 +60,26 @@ TEST_F(ConversationTest, TrendingTopicsCountPostsCaseFoldedWithSentiment) {
   EXPECT_EQ(all->board.topics[0].posts, 3);
 }
 
+TEST_F(ConversationTest, TrendingTermsCountPostsAndLeaveWithDeletes) {
+  Post a = MakePost(1, 1, PostKind::kOriginal, kT0);
+  a.terms = {"launch", "rocket"};
+  Post b = MakePost(2, 2, PostKind::kOriginal, kT0 + Duration::Seconds(1));
+  b.terms = {"launch"};
+  engine_.Apply(a);
+  engine_.Apply(b);
+  engine_.Publish();
+  auto conv = model_.GetConversation(Window::k15m, 10);
+  ASSERT_TRUE(conv.ok());
+  ASSERT_EQ(conv->board.terms.size(), 2u);
+  EXPECT_EQ(conv->board.terms[0].topic, "launch");
+  EXPECT_EQ(conv->board.terms[0].posts, 2);
+  engine_.Apply(model::Delete{PostId{1}, UserId{1}, kT0 + Duration::Seconds(2)});
+  engine_.Publish();
+  conv = model_.GetConversation(Window::kAll, 10);
+  ASSERT_EQ(conv->board.terms.size(), 1u);
+  EXPECT_EQ(conv->board.terms[0].posts, 1);
+}
+
 TEST_F(ConversationTest, AudienceGeographyAndTopicInfluencers) {
   engine_.Apply(MakePost(1, 1, PostKind::kOriginal, kT0, {"rust"}, "US"));
   engine_.Apply(

@@ -54,6 +54,7 @@ PostFacts Engine::Facts(const PostState& p) {
   f.has_sentiment = p.has_sentiment;
   f.sentiment = p.sentiment;
   f.topics = &p.topics;
+  f.terms = &p.terms;
   return f;
 }
 
@@ -246,6 +247,7 @@ void Engine::ApplyPost(const model::Post& in) {
   p.country = MakeCountryKey(in.country);
   p.has_sentiment = in.has_sentiment;
   p.sentiment = in.sentiment;
+  p.terms = in.terms;
   p.topics.clear();
   for (const std::string& tag : in.hashtags) {
     std::string topic = tag;

@@ -90,6 +90,7 @@ class Engine {
     std::vector<std::pair<EventTime, int64_t>> like_steps;  // platform like counter, increasing
     // Conversation facts (derived on ingest) and what of them was counted.
     std::vector<std::string> topics;  // case-folded hashtags, distinct
+    std::vector<std::string> terms;   // words of the text, for trending terms
     CountryKey country = 0;
     float sentiment = 0;
     bool has_sentiment = false;

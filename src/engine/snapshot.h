@@ -143,6 +143,7 @@ Duration SeriesResolution(Window w);
 
 struct ConversationBoard {
   std::vector<TopicRow> topics;       // by posts, descending; at most kTopicsPerWindow
+  std::vector<TopicRow> terms;        // trending words of post texts, kept the same way
   std::vector<CountryRow> countries;  // by posts, descending
   absl::flat_hash_map<std::string, TopicDetail> details;  // for the leading topics
   // Volume and sentiment over time at SeriesResolution(window): of all posts (key "") and of each

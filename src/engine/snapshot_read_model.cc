@@ -57,6 +57,10 @@ absl::StatusOr<Conversation> SnapshotReadModel::GetConversation(Window w, int li
       board.topics.begin() +
           std::min<std::ptrdiff_t>(limit, static_cast<std::ptrdiff_t>(board.topics.size())));
   out.board.countries = board.countries;
+  out.board.terms.assign(
+      board.terms.begin(),
+      board.terms.begin() +
+          std::min<std::ptrdiff_t>(limit, static_cast<std::ptrdiff_t>(board.terms.size())));
   out.board.posts = board.posts;
   out.board.sentiment_posts = board.sentiment_posts;
   out.board.sentiment = board.sentiment;

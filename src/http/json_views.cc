@@ -194,6 +194,17 @@ std::string ConversationJson(const engine::Conversation& conversation) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("terms");
+  w.BeginArray();
+  for (const engine::TopicRow& t : board.terms) {
+    w.BeginObject();
+    w.Key("term");
+    w.String(t.topic);
+    w.Key("posts");
+    w.Int(t.posts);
+    w.EndObject();
+  }
+  w.EndArray();
   WriteCountries(w, board.countries);
   w.EndObject();
   return std::move(w).Take();

@@ -115,7 +115,7 @@ TEST(JsonViewsTest, EmptyConversationAndGeoAreExact) {
   c.window = engine::Window::k15m;
   EXPECT_EQ(ConversationJson(c),
             R"({"window":"15m","as_of":null,"posts":0,"sentiment":{"mean":null,"posts":0},)"
-            R"("topics":[],"countries":[]})");
+            R"("topics":[],"terms":[],"countries":[]})");
   EXPECT_EQ(GeoJson(c), R"({"window":"15m","as_of":null,"countries":[]})");
 }
 

@@ -36,6 +36,9 @@ void Enricher::Enrich(std::vector<model::Event>& events) const {
       p->sentiment = static_cast<float>(sentiment_->Score(p->text).compound);
       p->has_sentiment = true;
     }
+    if (terms_ != nullptr && !p->text.empty() && p->kind != model::PostKind::kReshare) {
+      for (analytics::Term& t : terms_->Extract(p->text)) p->terms.push_back(std::move(t.text));
+    }
     if (gazetteer_ == nullptr) continue;
     std::optional<std::string_view> place;
     if (p->place && !p->place->country_code.empty()) place = p->place->country_code;

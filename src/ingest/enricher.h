@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analytics/gazetteer.h"
+#include "analytics/terms.h"
 #include "analytics/vader.h"
 #include "model/event.h"
 
@@ -20,8 +21,9 @@ namespace reach::ingest {
 
 class Enricher {
  public:
-  Enricher(const analytics::SentimentAnalyzer* sentiment, const analytics::Gazetteer* gazetteer)
-      : sentiment_(sentiment), gazetteer_(gazetteer) {}
+  Enricher(const analytics::SentimentAnalyzer* sentiment, const analytics::Gazetteer* gazetteer,
+           const analytics::TermExtractor* terms = nullptr)
+      : sentiment_(sentiment), gazetteer_(gazetteer), terms_(terms) {}
 
   // Enriches a batch in place. An account snapshot earlier in the batch supplies the profile
   // location of the posts by that account that follow it.
@@ -30,6 +32,7 @@ class Enricher {
  private:
   const analytics::SentimentAnalyzer* sentiment_;
   const analytics::Gazetteer* gazetteer_;
+  const analytics::TermExtractor* terms_;
 };
 
 }  // namespace reach::ingest

@@ -106,6 +106,9 @@ struct Post {
   // ISO country of the post: from its place, else its coordinates, else the author's profile.
   std::string country;
   GeoSource country_source = GeoSource::kNone;
+  // Words of the text for trending terms: case-folded, stop words, URLs, mentions, numbers and
+  // short tokens removed, distinct (analytics::TermExtractor).
+  std::vector<std::string> terms;
 };
 
 // A like / favourite of a post.

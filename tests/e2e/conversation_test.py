@@ -98,10 +98,13 @@ def main():
         r.check(status == 200 and trending["topics"][0]["topic"] == "burst"
                 and trending["topics"][0]["posts"] == 40,
                 f"burst leads the last hour with 40 posts: {trending.get('topics')}")
-        status, day = reach.get_json("/api/topics/trending?window=24h&limit=5")
+        status, day = reach.get_json("/api/topics/trending?window=24h&limit=10")
         steady = [t for t in day.get("topics", []) if t["topic"] == "steady"]
         r.check(steady and steady[0]["posts"] == 26 and steady[0]["sentiment"] < 0.3,
                 f"steady: 26 posts over the day, mixed sentiment: {steady}")
+        terms = {t["term"]: t["posts"] for t in day.get("terms", [])}
+        r.check(terms.get("good") == 40 and terms.get("wonderful") == 13 and "what" not in terms
+                and "steady" not in terms, f"trending terms, stop words and hashtags left out: {terms}")
         status, geo = reach.get_json("/api/geo?window=24h")
         countries = {c["country"]: c for c in geo.get("countries", [])}
         r.check(set(countries) == {"GB", "FR"}, f"countries from profile locations: {list(countries)}")
