@@ -1,6 +1,6 @@
 // The store's schema as a numbered list of migrations, shared by every backend (SQLite and
-// PostgreSQL run the same statements). Migration N moves a database from schema version N-1 to N; version 0 is an
-// empty database. The versions applied are recorded in
+// PostgreSQL run the same statements). Migration N moves a database from schema version N-1 to N;
+// version 0 is an empty database. The versions applied are recorded in
 //   schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT)
 // with applied_at an RFC 3339 UTC wall-clock time.
 //
