@@ -2,50 +2,15 @@
 
 #include <cstdint>
 
+#include "common/utf8.h"
+
 namespace reach::analytics {
 namespace {
 
-constexpr char32_t kInvalid = 0xFFFD;
+constexpr char32_t kInvalid = kReplacementChar;
 
-// Decodes the code point at s[i]; returns its length (>= 1). Malformed bytes decode as U+FFFD.
-std::size_t Decode(std::string_view s, std::size_t i, char32_t* cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  }
-  std::size_t len = 0;
-  char32_t c = 0;
-  char32_t min = 0;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2, c = b0 & 0x1F, min = 0x80;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3, c = b0 & 0x0F, min = 0x800;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4, c = b0 & 0x07, min = 0x10000;
-  } else {
-    *cp = kInvalid;
-    return 1;
-  }
-  if (i + len > s.size()) {
-    *cp = kInvalid;
-    return 1;
-  }
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      *cp = kInvalid;
-      return 1;
-    }
-    c = (c << 6) | (b & 0x3F);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-    *cp = kInvalid;
-    return 1;
-  }
-  *cp = c;
-  return len;
-}
+// One code point at s[i] (common/utf8.h); malformed bytes decode as U+FFFD.
+std::size_t Decode(std::string_view s, std::size_t i, char32_t* cp) { return DecodeUtf8(s, i, cp); }
 
 bool IsSpace(char32_t c) {
   if (c < 0x80) return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
