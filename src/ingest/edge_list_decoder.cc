@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/stable_hash.h"
+#include "ingest/decode_util.h"
 
 namespace reach::ingest {
 namespace {
@@ -13,12 +14,6 @@ namespace {
 constexpr uint64_t kMaxSeconds = 253402300800ull;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-bool ParseUint(std::string_view s, uint64_t* out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
 
 std::string Quoted(std::string_view s) { return "\"" + std::string(s.substr(0, 32)) + "\""; }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/stable_hash.h"
+#include "ingest/decode_util.h"
 
 namespace reach::ingest {
 namespace {
@@ -18,20 +19,6 @@ constexpr std::string_view kRepost = "app.bsky.feed.repost";
 constexpr std::string_view kLike = "app.bsky.feed.like";
 constexpr std::string_view kFollow = "app.bsky.graph.follow";
 constexpr std::string_view kProfile = "app.bsky.actor.profile";
-
-RejectReason ReasonFor(simdjson::error_code e) {
-  switch (e) {
-    case simdjson::UTF8_ERROR:
-      return RejectReason::kInvalidUtf8;
-    case simdjson::DEPTH_ERROR:
-      return RejectReason::kTooDeep;
-    case simdjson::INCORRECT_TYPE:
-    case simdjson::NUMBER_OUT_OF_RANGE:
-      return RejectReason::kWrongType;
-    default:
-      return RejectReason::kMalformedJson;
-  }
-}
 
 std::string AtUri(std::string_view did, std::string_view collection, std::string_view rkey) {
   std::string uri;

@@ -10,6 +10,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "ingest/decode_util.h"
+
 namespace reach::ingest {
 namespace {
 
@@ -18,34 +20,6 @@ using model::Event;
 
 // The DOM parser's default nesting limit (simdjson::DEFAULT_MAX_DEPTH).
 constexpr size_t kMaxJsonDepth = simdjson::DEFAULT_MAX_DEPTH;
-
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  // H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    char c = s[i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *out = v;
-  return true;
-}
-
-bool ParseUint(std::string_view s, uint64_t* out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
 
 std::string Lower(std::string_view s) {
   std::string r(s);
@@ -65,20 +39,6 @@ std::string Join(std::string_view where, std::string_view key) {
 
 std::string Index(std::string_view where, size_t i) {
   return std::string(where) + "[" + std::to_string(i) + "]";
-}
-
-RejectReason ReasonFor(simdjson::error_code e) {
-  switch (e) {
-    case simdjson::UTF8_ERROR:
-      return RejectReason::kInvalidUtf8;
-    case simdjson::DEPTH_ERROR:
-      return RejectReason::kTooDeep;
-    case simdjson::INCORRECT_TYPE:
-    case simdjson::NUMBER_OUT_OF_RANGE:
-      return RejectReason::kWrongType;
-    default:
-      return RejectReason::kMalformedJson;
-  }
 }
 
 bool Has(dom::object o, std::string_view key) { return o.at_key(key).error() == simdjson::SUCCESS; }
