@@ -1,5 +1,6 @@
 #include "cli/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "engine/engine.h"
+#include "engine/query_channel.h"
 #include "engine/snapshot_read_model.h"
 #include "http/server.h"
 #include "ingest/dead_letter.h"
@@ -43,6 +45,7 @@ struct Runner::Impl {
   Config config;
   engine::Engine engine;
   engine::SnapshotReadModel read_model;
+  engine::QueryChannel queries;  // questions answered on the engine thread
   ingest::IngestStats ingest_stats;
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
@@ -133,10 +136,13 @@ void Runner::Impl::EngineLoop() {
   Duration publish_cost;
   bool dirty = false;
   while (!events.drained()) {
-    if (std::optional<EventBatch> batch = events.PopFor(ToChrono(publish_every))) {
+    // Wake at least every 25 ms so questions on `queries` wait little even when no events come.
+    if (std::optional<EventBatch> batch =
+            events.PopFor(ToChrono(std::min(publish_every, Duration::Millis(25))))) {
       for (const model::Event& e : *batch) engine.Apply(e);
       dirty = true;
     }
+    queries.Serve(engine);
     EventTime now = SystemClock::Get().Now();
     if (config.wall_clock_windows) engine.AdvanceTo(now);
     // Publishing costs time proportional to the active users; keep it under a fifth of the engine
@@ -152,6 +158,7 @@ void Runner::Impl::EngineLoop() {
     }
   }
   Publish(/*to_store=*/true);  // the final state, always written
+  queries.Close();
   batches.Close();
 }
 
