@@ -82,7 +82,7 @@ function tone(s) {
 }
 
 function ago(iso) {
-  if (!iso) return '';
+  if (!iso) return 'never';
   const t = typeof iso === 'number' ? iso : Date.parse(iso);
   const s = Math.max(0, (Date.now() - t) / 1000);
   if (s < 60) return `${Math.round(s)} s ago`;
@@ -181,7 +181,7 @@ async function getJson(url) { return (await request(url)).body; }
 function errorText(e, what) {
   if (e.status === 0) return `Could not load ${what}: ${e.message}. Check that reach is still running; the page retries on the next update.`;
   if (e.status === 501) return `This view needs the live engine (${e.message}). Start Reach with \`reach run\` to see ${what}.`;
-  if (e.status === 503) return `Could not load ${what}: the store is unavailable (${e.message}). It will retry.`;
+  if (e.status === 503) return `${what[0].toUpperCase()}${what.slice(1)} is not available yet (${e.message}). The page retries on the next update.`;
   if (e.status === 404 && e.code !== 'not_found') return `This server has no API for ${what} yet (HTTP 404). Update Reach to a version that serves it.`;
   if (e.status === 405) return `This server does not accept this request (${e.message}). Update Reach to a version that computes ${what}.`;
   return `Could not load ${what} (${e.status ? 'HTTP ' + e.status + ': ' : ''}${e.message}).`;
@@ -402,7 +402,7 @@ const leaderboard = {
         : 'No activity in this window yet. Widen the window, or feed posts to Reach (reach run --source FILE).'));
     }
     const filters = [this.topic ? '#' + this.topic : '', this.country ? countryName(this.country) : ''].filter(Boolean).join(', ');
-    this.summary.textContent = `${intFormat.format(page.total)} accounts${filters ? ' · ' + filters : ''} · data as of ${ago(page.as_of)}`;
+    this.summary.textContent = `${intFormat.format(page.total)} accounts${filters ? ' · ' + filters : ''} · ${page.as_of ? 'data as of ' + ago(page.as_of) : 'no data yet'}`;
     this.more.hidden = page.items.length >= page.total || page.items.length < this.limit;
   },
 };
@@ -635,8 +635,11 @@ const cascade = {
         { selector: 'edge', style: { width: 1.5, 'line-color': '#98a2b3', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#98a2b3', 'curve-style': 'bezier', 'arrow-scale': 0.7 } },
         { selector: 'edge[method != "exact"]', style: { 'line-style': 'dashed', 'line-color': '#d98e04', 'target-arrow-color': '#d98e04' } },
       ],
-      layout: { name: 'breadthfirst', directed: true, roots: c.nodes.filter((n) => n.parent === null || n.parent === undefined).map((n) => '#' + n.post), spacingFactor: 1.1, animate: false },
     });
+    // Ids are digits, which CSS-style selectors cannot name: the roots are passed as a collection.
+    let roots = this.cy.collection();
+    for (const n of c.nodes) if (n.parent === null || n.parent === undefined) roots = roots.union(this.cy.getElementById(String(n.post)));
+    this.cy.layout({ name: 'breadthfirst', directed: true, roots, spacingFactor: 1.05, animate: false }).run();
     this.cy.on('tap', 'node', (ev) => { location.hash = `#/profile/${ev.target.data('user')}`; });
   },
   async loadList() {
@@ -672,6 +675,7 @@ const conversation = {
     this.topicBox = el('div', { id: 'topic-detail' });
     this.alertsBox = el('div', { id: 'alerts' });
     this.termsBox = el('div', { id: 'terms', class: 'terms' });
+    this.geoBox = el('div', { class: 'chart', id: 'geo' });
     view.append(
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', { text: 'Trending topics' }), this.summary),
         el('div', { class: 'filters' }, windowSelect(() => this.refresh())),
@@ -680,7 +684,8 @@ const conversation = {
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, this.timelineTitle,
         el('button', { type: 'button', class: 'link', id: 'timeline-all', text: 'show all posts', onclick: () => this.select(null) })), this.timelineNote, this.timelineBox,
         el('p', { class: 'muted legend', text: 'Bars: posts per bucket · line: mean sentiment (−1 negative … +1 positive).' })),
-      el('div', { class: 'grid2' }, card('Topic', this.topicBox), el('div', {}, card('Recent spikes', this.alertsBox), card('Trending terms', this.termsBox))));
+      el('div', { class: 'grid2' }, card('Topic', this.topicBox), el('div', {}, card('Recent spikes', this.alertsBox), card('Trending terms', this.termsBox))),
+      card('Countries', this.geoBox, el('p', { class: 'muted legend', text: 'Country from the post’s place or coordinates, else the author’s profile location. Engagements = reshares, quotes and replies made from the country.' })));
   },
   select(topic) {
     this.topic = topic;
@@ -695,7 +700,7 @@ const conversation = {
       this.topicsTable.replaceChildren(message(errorText(e, 'trending topics'), 'error'));
       return;
     }
-    this.summary.textContent = `${intFormat.format(t.posts)} posts · mean sentiment ${sentimentText(t.sentiment.mean)} · data as of ${ago(t.as_of)}`;
+    this.summary.textContent = `${intFormat.format(t.posts)} posts · mean sentiment ${sentimentText(t.sentiment.mean)} · ${t.as_of ? 'data as of ' + ago(t.as_of) : 'no data yet'}`;
     if (!t.topics.length) {
       this.topicsTable.replaceChildren(message('No hashtags in this window yet. Widen the window or feed more posts.'));
     } else {
@@ -712,6 +717,14 @@ const conversation = {
     }
     this.termsBox.replaceChildren(...(t.terms || []).slice(0, 30).map((x) => el('span', { class: 'term', text: `${x.term} ${compact(x.posts)}` })));
     if (!(t.terms || []).length) this.termsBox.replaceChildren(message('No terms yet.'));
+    const countries = (t.countries || []).slice(0, 15);
+    if (countries.length) {
+      hbar(this.geoBox, countries.map((c) => countryName(c.country)), [
+        { label: 'posts', data: countries.map((c) => c.posts), backgroundColor: PALETTE[0] },
+        { label: 'engagements', data: countries.map((c) => c.engagements), backgroundColor: PALETTE[5] }], { label: 'posts and engagements by country' });
+    } else {
+      this.geoBox.replaceChildren(message('No post with a known country in this window yet.'));
+    }
     await Promise.all([this.timeline(), this.detail(), this.alerts()]);
   },
   async timeline() {
@@ -806,7 +819,7 @@ const network = {
     try {
       [net, com] = await Promise.all([getJson(`/api/network?limit=${this.limit.value}`), getJson('/api/communities?limit=30')]);
     } catch (e) {
-      this.graphBox.replaceChildren(message(errorText(e, 'the network'), 'error'));
+      this.graphBox.replaceChildren(message(errorText(e, 'the network'), e.status === 503 ? 'empty' : 'error'));
       return;
     }
     this.info.textContent = `${intFormat.format(com.nodes)} accounts · ${intFormat.format(com.edges)} edges · ${com.communities.length} communities · modularity ${fixed(com.modularity, 2)}`;
@@ -838,7 +851,10 @@ const network = {
         { selector: '.faded', style: { opacity: 0.12 } },
         { selector: 'node.hit', style: { label: 'data(label)', 'border-width': 3, 'border-color': '#1c2330', 'font-size': 14, 'font-weight': 'bold', 'z-index': 10 } },
       ],
-      layout: { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 20000, idealEdgeLength: () => 60, numIter: 600, componentSpacing: 60 },
+      // Edges within a community pull harder and shorter, so communities form visible groups.
+      layout: { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 20000, numIter: 600, componentSpacing: 60,
+        idealEdgeLength: (e) => (e.source().data('community') === e.target().data('community') ? 30 : 140),
+        edgeElasticity: (e) => (e.source().data('community') === e.target().data('community') ? 120 : 15) },
     });
     this.cy.on('tap', 'node', (ev) => { location.hash = `#/profile/${ev.target.id()}`; });
     this.highlight();
@@ -985,16 +1001,17 @@ function parsePrometheus(text) {
 const pipeline = {
   title: 'Pipeline',
   mount(view) {
-    this.samples = [];   // [{t, bySource: {source: records}}]
+    this.samples = this.samples || [];   // [{t, bySource: {source: records}}], kept across visits
     this.statsBox = el('div', { class: 'stats', id: 'pipeline-stats' });
     this.rateBox = el('div', { class: 'chart', id: 'pipeline-rate' });
     this.rejectBox = el('div', { class: 'chart', id: 'pipeline-rejects' });
+    this.rejectNote = el('p', { class: 'muted legend' });
     this.storeBox = el('div', { id: 'pipeline-store' });
     this.archiveBox = el('div', { id: 'pipeline-archive' });
     this.msg = el('div', { id: 'pipeline-message' });
     view.append(
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', { text: 'Pipeline' }), el('span', { class: 'muted', id: 'health' })), this.msg, this.statsBox),
-      el('div', { class: 'grid2' }, card('Events per second by source', this.rateBox), card('Rejected records by reason', this.rejectBox)),
+      el('div', { class: 'grid2' }, card('Events per second by source', this.rateBox), card('Rejected records by reason', this.rejectBox, this.rejectNote)),
       el('div', { class: 'grid2' }, card('Store', this.storeBox), card('Archive', this.archiveBox)));
     this.poll = setInterval(() => this.refresh(), 2000);
   },
@@ -1048,7 +1065,7 @@ const pipeline = {
     const rejects = metrics.filter((x) => x.name === 'reach_ingest_rejected_total');
     const anyRejected = rejects.some((x) => x.value > 0);
     hbar(this.rejectBox, rejects.map((x) => (x.labels.reason || 'other').replace(/_/g, ' ')), [{ label: 'rejected', data: rejects.map((x) => x.value), backgroundColor: '#d1344f' }], { label: 'rejected records by reason' });
-    if (!anyRejected) this.rejectBox.append(el('p', { class: 'muted legend', text: 'No record rejected: every line decoded. Rejected lines go to the dead-letter file with their position.' }));
+    this.rejectNote.textContent = anyRejected ? 'Rejected lines are in the dead-letter file with their file, line and reason.' : 'No record rejected: every line decoded. Rejected lines would go to the dead-letter file with their position.';
     const table = (rows) => el('table', { class: 'compact' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { class: 'num', text: v })))));
     const storeRows = metrics.filter((x) => x.name.startsWith('reach_store_'));
     this.storeBox.replaceChildren(storeRows.length ? table(storeRows.map((x) => [x.name.replace('reach_store_', '').replace(/_/g, ' ') + (Object.keys(x.labels).length ? ` (${Object.values(x.labels).join(', ')})` : ''), compact(x.value)]))

@@ -299,7 +299,8 @@ async function main() {
     check(await page.locator('#topics tbody tr').count() >= 5, 'conversation: trending topics listed');
     await page.waitForSelector('#topics-chart canvas');
     await page.waitForSelector('#timeline canvas');
-    check(true, 'conversation: topic chart and sentiment timeline drawn');
+    await page.waitForSelector('#geo canvas');
+    check(true, 'conversation: topic chart, sentiment timeline and countries drawn');
     check(await page.locator('#topics .spike').count() > 0, 'conversation: spiking topics marked');
     const topic = (await page.locator('#topics tbody tr').first().getAttribute('data-topic'));
     await page.locator('#topics tbody tr button.link').first().click();
@@ -375,6 +376,13 @@ async function main() {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `phone: the leaderboard fits a 390 px screen (overflow ${overflow} px)`);
     await shot('leaderboard-phone');
+    for (const hash of ['#/profile/' + (topUser || ''), '#/conversation', '#/network', '#/planner', '#/pipeline']) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector('#view .card');
+      await page.waitForTimeout(1200);
+      const o = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(o <= 1, `phone: ${hash} fits a 390 px screen (overflow ${o} px)`);
+    }
     noErrors('phone', from);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
