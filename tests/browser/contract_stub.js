@@ -6,13 +6,15 @@
 //                                         t50_seconds, t90_seconds, started, last_activity, methods,
 //                                         nodes: [{post, user, handle, followers, time, parent, method, depth}], truncated}
 //   GET  /api/users/{id}/cascades        {user, window, largest: [summary], deepest: [summary]}
-//   POST /api/plans                      {budget, spend, expected_reach, per_region, cost_per_reached, overlap,
+//   POST /api/plans                      (and 1.5 s later an SSE `plan` event with the recomputed plan)
+//                                        {budget, spend, expected_reach, per_region, cost_per_reached, overlap,
 //                                         chosen: [{user, handle, posts, spend, expected_reach}], naive: {...}, guarantee}
 'use strict';
 
 const http = require('node:http');
 
 function start(reachPort) {
+  const streams = new Set();  // open /api/stream responses, for the `plan` event
   const upstream = (path) => new Promise((resolve, reject) => {
     http.get({ host: '127.0.0.1', port: reachPort, path }, (r) => {
       let body = '';
@@ -77,7 +79,17 @@ function start(reachPort) {
       if (req.method === 'POST' && url.pathname === '/api/plans') {
         let body = '';
         for await (const d of req) body += d;
-        return json(res, 200, await plan(JSON.parse(body)));
+        const p = await plan(JSON.parse(body));
+        // As scores change the server recomputes the plan and announces it on the event stream.
+        setTimeout(() => {
+          const next = { ...p, expected_reach: p.expected_reach + 137 };
+          for (const s of streams) s.write(`event: plan\ndata: ${JSON.stringify(next)}\n\n`);
+        }, 1500);
+        return json(res, 200, p);
+      }
+      if (url.pathname === '/api/stream') {
+        streams.add(res);
+        res.on('close', () => streams.delete(res));
       }
       const up = http.request({ host: '127.0.0.1', port: reachPort, path: req.url, method: req.method, headers: req.headers }, (r) => {
         res.writeHead(r.statusCode, r.headers);

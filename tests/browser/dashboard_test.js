@@ -73,13 +73,13 @@ function tweet(id, ms, u, text, extra = {}) {
 }
 
 // A new account whose post is retweeted by `n` new accounts: it enters the top of the board.
-function liveBurst(startMs, n) {
-  const author = user(990000001, 'livewire_reach', 250000);
-  const rootId = 1909000000000000001n;
+function liveBurst(startMs, n, gen = 1) {
+  const author = user(990000000 + gen, gen === 1 ? 'livewire_reach' : `livewire${gen}_reach`, 250000);
+  const rootId = 1909000000000000001n + BigInt(gen) * 1000000n;
   const root = tweet(rootId.toString(), startMs, author, 'A live post that everybody reshares #livetest');
   const lines = [root];
   for (let i = 0; i < n; i++) {
-    lines.push(tweet((rootId + BigInt(i + 1)).toString(), startMs + 1000 * (i + 1), user(990001000 + i, `fan${i}_reach`, 50 + i),
+    lines.push(tweet((rootId + BigInt(i + 1)).toString(), startMs + 1000 * (i + 1), user(990001000 + gen * 1000 + i, `fan${gen}x${i}_reach`, 50 + i),
       'RT @livewire_reach: A live post that everybody reshares #livetest', { retweeted_status: root }));
   }
   // Post ids are 64-bit: written as JSON numbers from their decimal strings.
@@ -349,6 +349,11 @@ async function main() {
     check(await page.locator('#plan-table tbody tr').count() > 0, 'planner: returns a plan with chosen accounts', await page.textContent('#plan-message'));
     check(await page.locator('#plan-naive tbody tr').count() >= 2, 'planner: the naive plans beside it');
     check(await page.locator('#plan-chart canvas').count() > 0, 'planner: the allocation chart is drawn');
+    // More activity changes the scores; the recomputed plan arrives as an SSE `plan` event.
+    const reachBefore = await page.textContent('#plan-stats .stat-value');
+    reach.proc.stdin.write(liveBurst(lastMs + 300000, 30, 2));
+    await page.waitForFunction(() => /updated live/.test(document.querySelector('#plan-message').textContent), null, { timeout: 20000 });
+    check(true, `planner: the plan updates live over SSE (expected reach ${reachBefore} → ${await page.textContent('#plan-stats .stat-value')})`);
     await noErrorMessage('planner');
     await shot('planner');
     noErrors('planner', from);
