@@ -600,7 +600,7 @@ const cascade = {
     this.msg.replaceChildren(c.truncated ? message(`Showing the first ${intFormat.format(c.nodes.length)} of ${intFormat.format(c.size)} posts.`) : '');
     const m = c.methods || {};
     this.statsBox.replaceChildren(
-      stat('author', c.author ? '@' + c.author.handle : '–', c.author ? `${compact(c.author.followers)} followers` : ''),
+      stat('author', c.author ? '@' + c.author.handle : (c.handle ? '@' + c.handle : '–'), c.author && c.author.followers >= 0 ? `${compact(c.author.followers)} followers` : ''),
       stat('size', compact(c.size), 'posts incl. the root'), stat('depth', compact(c.depth)), stat('max breadth', compact(c.max_breadth)),
       stat('structural virality', fixed(c.structural_virality, 2), 'mean distance between posts'),
       stat('t50 / t90', `${duration(c.t50_seconds)} / ${duration(c.t90_seconds)}`, 'to half / 90 % of size'),
@@ -614,15 +614,19 @@ const cascade = {
   draw(c) {
     const missing = libsMissing(['graph']);
     if (missing) { this.graphBox.replaceChildren(missing); return; }
-    const maxF = Math.max(1, ...c.nodes.map((n) => n.followers || 0));
-    const size = (f) => 12 + 34 * Math.log1p(f || 0) / Math.log1p(maxF);
+    // Followers are -1 when unknown; the root's parent is null (or 0).
+    const isRoot = (n) => n.parent === null || n.parent === undefined || String(n.parent) === '0';
+    const maxF = Math.max(1, ...c.nodes.map((n) => Math.max(0, n.followers || 0)));
+    const size = (f) => 12 + 34 * Math.log1p(Math.max(0, f || 0)) / Math.log1p(maxF);
+    const requested = c.requested !== undefined && String(c.requested) !== String(c.root) ? String(c.requested) : null;
     const elements = [];
     for (const n of c.nodes) {
-      elements.push({ data: { id: String(n.post), label: '@' + (n.handle || n.user), user: String(n.user), size: size(n.followers), depth: n.depth || 0, root: n.parent === null || n.parent === undefined ? 1 : 0 } });
+      elements.push({ data: { id: String(n.post), label: '@' + (n.handle || n.user), user: String(n.user), size: size(n.followers), depth: n.depth || 0,
+        root: isRoot(n) ? 1 : 0, asked: String(n.post) === requested ? 1 : 0 } });
     }
     const ids = new Set(c.nodes.map((n) => String(n.post)));
     for (const n of c.nodes) {
-      if (n.parent === null || n.parent === undefined || !ids.has(String(n.parent))) continue;
+      if (isRoot(n) || !ids.has(String(n.parent))) continue;
       elements.push({ data: { id: `e${n.post}`, source: String(n.parent), target: String(n.post), method: n.method || 'exact' } });
     }
     if (this.cy) this.cy.destroy();
@@ -632,13 +636,14 @@ const cascade = {
       style: [
         { selector: 'node', style: { width: 'data(size)', height: 'data(size)', 'background-color': (n) => PALETTE[n.data('depth') % PALETTE.length], label: 'data(label)', 'font-size': 10, color: '#344054', 'text-valign': 'bottom', 'text-margin-y': 3 } },
         { selector: 'node[root = 1]', style: { 'border-width': 3, 'border-color': '#1c2330' } },
+        { selector: 'node[asked = 1]', style: { 'border-width': 4, 'border-color': '#c44303', 'font-weight': 'bold' } },
         { selector: 'edge', style: { width: 1.5, 'line-color': '#98a2b3', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#98a2b3', 'curve-style': 'bezier', 'arrow-scale': 0.7 } },
         { selector: 'edge[method != "exact"]', style: { 'line-style': 'dashed', 'line-color': '#d98e04', 'target-arrow-color': '#d98e04' } },
       ],
     });
     // Ids are digits, which CSS-style selectors cannot name: the roots are passed as a collection.
     let roots = this.cy.collection();
-    for (const n of c.nodes) if (n.parent === null || n.parent === undefined) roots = roots.union(this.cy.getElementById(String(n.post)));
+    for (const n of c.nodes) if (isRoot(n)) roots = roots.union(this.cy.getElementById(String(n.post)));
     this.cy.layout({ name: 'breadthfirst', directed: true, roots, spacingFactor: 1.05, animate: false }).run();
     this.cy.on('tap', 'node', (ev) => { location.hash = `#/profile/${ev.target.data('user')}`; });
   },
@@ -884,17 +889,53 @@ const network = {
 // ---------------------------------------------------------------------------------------------
 // Page: Planner
 
+// A plan answer in one shape for the page. Two shapes are read: the planner's
+// {id, plan: {expected_reach, spend, budget, cost_per_person, reach_by_region: [...],
+// overlap: {duplicated, share}, influencers: [...]}, naive: {...}, solver: {guarantee}, warnings}
+// and the flat {budget, spend, expected_reach, per_region: {...}, cost_per_reached, overlap,
+// chosen: [...], naive: {...}, guarantee}.
+function normalizePlan(p) {
+  if (!p) return null;
+  const figures = (f) => {
+    if (!f) return null;
+    if (f.influencers || f.reach_by_region) {
+      return {
+        budget: f.budget, spend: f.spend, expected_reach: f.expected_reach, cost_per_reached: f.cost_per_person,
+        overlap: f.overlap && typeof f.overlap === 'object' ? f.overlap.duplicated : f.overlap,
+        overlap_share: f.overlap && typeof f.overlap === 'object' ? f.overlap.share : null,
+        per_region: Object.fromEntries((f.reach_by_region || []).map((r) => [r.country, r.expected_reach])),
+        chosen: (f.influencers || []).map((c) => ({ user: c.user_id, handle: c.handle, posts: c.posts, spend: c.spend,
+          expected_reach: c.expected_reach, cost_per_post: c.cost_per_post, cost_source: c.cost_source, followers: c.followers })),
+      };
+    }
+    return { ...f, per_region: f.per_region || {}, chosen: (f.chosen || []).map((c) => ({ ...c, user: c.user ?? c.user_id })) };
+  };
+  const main = figures(p.plan && typeof p.plan === 'object' ? p.plan : p);
+  const naive = p.naive || {};
+  const g = p.solver ? p.solver.guarantee : p.guarantee;
+  return {
+    ...main, id: p.id || null, as_of: p.as_of,
+    naive: { most_followers: figures(naive.most_followers), highest_score: figures(naive.highest_score) },
+    guarantee: typeof g === 'number'
+      ? `Lazy greedy by gain per cost, or the best single account if that is better: at least ${(100 * g).toFixed(0)} % of the best possible expected reach.`
+      : g,
+    warnings: p.warnings || [],
+  };
+}
+
 const planner = {
   title: 'Planner',
   mount(view) {
     const saved = JSON.parse(sessionStorage.getItem('reach.plan') || '{}');
     this.budget = el('input', { id: 'plan-budget', type: 'number', min: '1', step: 'any', value: saved.budget || 10000, required: true });
-    this.countries = el('input', { id: 'plan-countries', placeholder: 'US, GB (empty: everywhere)', value: saved.countries || 'US, GB' });
+    this.countries = el('input', { id: 'plan-countries', placeholder: 'US, GB (empty: everywhere)', value: saved.countries ?? 'US, GB' });
     this.topics = el('input', { id: 'plan-topics', placeholder: '#topic, #other (empty: any)', value: saved.topics || '' });
     this.minSentiment = el('input', { id: 'plan-sentiment', type: 'number', min: '-1', max: '1', step: 'any', placeholder: 'none', value: saved.min_sentiment ?? '' });
     this.pool = el('input', { id: 'plan-pool', type: 'number', min: '10', step: '10', value: saved.pool || 2000 });
     this.rate = el('input', { id: 'plan-rate', type: 'file', accept: '.csv,text/csv' });
     this.rateInfo = el('span', { class: 'muted', text: 'none: costs estimated from the CPM tier table' });
+    this.follow = el('input', { id: 'plan-follow', type: 'checkbox' });
+    this.token = el('input', { id: 'plan-token', type: 'password', autocomplete: 'off', placeholder: 'API token', value: sessionStorage.getItem('reach.token') || '' });
     this.rateText = null;
     this.rate.addEventListener('change', async () => {
       const f = this.rate.files[0];
@@ -912,11 +953,13 @@ const planner = {
           el('label', {}, 'Topics', this.topics),
           el('label', {}, 'Minimum sentiment toward the account', this.minSentiment),
           el('label', {}, 'Candidate pool (top accounts by score)', this.pool),
-          el('label', {}, 'Rate card CSV (user_id or handle, cost)', this.rate, this.rateInfo),
+          el('label', {}, 'Rate card CSV (user id or @handle, cost per post[, max posts])', this.rate, this.rateInfo),
+          el('label', { class: 'check' }, el('span', {}, this.follow, ' Save the plan and follow it live (needs the API token Reach was started with)'), this.token),
           this.submit),
-        el('p', { class: 'muted legend', text: 'Chooses accounts to maximise the expected unique engaged audience in the target countries within the budget, counting overlapping audiences once. The plan is recomputed as scores change.' })),
+        el('p', { class: 'muted legend', text: 'Chooses accounts to maximise the expected unique engaged audience in the target countries within the budget, counting overlapping audiences once. A saved plan is recomputed as scores change and updates here.' })),
       el('div', {}, this.msg, this.result)));
-    if (app.lastPlan) this.render(app.lastPlan, 'live');
+    this.current = null;
+    if (app.lastPlan) this.render(app.lastPlan, 'kept');
     else this.msg.replaceChildren(message('Set a budget and target countries, then plan the campaign.'));
   },
   body() {
@@ -925,36 +968,56 @@ const planner = {
       const [code, w] = part.split(':');
       countries[code.toUpperCase()] = w ? Number(w) : 1;
     }
-    const topics = this.topics.value.split(/[\s,;]+/).filter(Boolean).map((t) => (t.startsWith('#') ? t : '#' + t));
-    const min = this.minSentiment.value === '' ? null : Number(this.minSentiment.value);
+    const topics = this.topics.value.split(/[\s,;]+/).filter(Boolean).map((t) => t.replace(/^#/, '').toLowerCase());
     sessionStorage.setItem('reach.plan', JSON.stringify({ budget: this.budget.value, countries: this.countries.value, topics: this.topics.value, min_sentiment: this.minSentiment.value, pool: this.pool.value }));
-    return { budget: Number(this.budget.value), countries, topics, min_sentiment: min, rate_card: this.rateText, pool: Number(this.pool.value) };
+    const body = { budget: Number(this.budget.value), countries, topics, pool: Number(this.pool.value) };
+    if (this.minSentiment.value !== '') body.min_sentiment = Number(this.minSentiment.value);
+    if (this.rateText) body.rate_card = this.rateText;
+    if (this.follow.checked) body.save = true;
+    return body;
   },
   async plan() {
     if (!(Number(this.budget.value) > 0)) { this.msg.replaceChildren(message('Enter a budget above zero.', 'error')); return; }
     this.submit.disabled = true;
     this.msg.replaceChildren(message('Planning…'));
     const headers = { 'Content-Type': 'application/json' };
-    const token = sessionStorage.getItem('reach.token');
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (this.follow.checked && this.token.value) {
+      sessionStorage.setItem('reach.token', this.token.value);
+      headers.Authorization = `Bearer ${this.token.value}`;
+    }
     try {
       const { body } = await request('/api/plans', { method: 'POST', headers, body: JSON.stringify(this.body()) });
       app.lastPlan = body;
       this.render(body, 'new');
     } catch (e) {
       if (e.status === 401 || e.status === 403) {
-        const input = el('input', { id: 'plan-token', type: 'password', 'aria-label': 'API token' });
-        this.msg.replaceChildren(message(`This server needs a token to plan (${e.message}). Enter the token Reach was started with:`, 'error'),
-          el('form', { class: 'filters', onsubmit: (ev) => { ev.preventDefault(); sessionStorage.setItem('reach.token', input.value); this.plan(); } }, input, el('button', { class: 'button', type: 'submit', text: 'Use token' })));
+        this.msg.replaceChildren(message(`Saving a plan needs the API token Reach was started with (${e.message}). Enter it, or untick “Save the plan” to plan once.`, 'error'));
+        this.token.focus();
       } else {
-        this.msg.replaceChildren(message(e.status === 400 ? `The plan request was refused: ${e.message}${e.parameter ? ` (${e.parameter})` : ''}. Correct it and plan again.` : errorText(e, 'a plan'), 'error'));
+        this.msg.replaceChildren(message(e.status === 400 ? `The plan request was refused: ${e.message}. Correct it and plan again.` : errorText(e, 'a plan'), 'error'));
       }
     } finally {
       this.submit.disabled = false;
     }
   },
-  render(p, how) {
-    this.msg.replaceChildren(el('p', { class: 'message ok', text: how === 'live' ? `Plan updated live ${new Date().toLocaleTimeString('en')} as scores changed.` : 'Plan computed.' }));
+  // A `plan` event: the full plan, or what changed in a saved plan (then the plan is fetched again).
+  async onEvent(ev) {
+    if (ev.plan || ev.chosen) { app.lastPlan = ev; if (app.page === planner) this.render(ev, 'live'); return; }
+    if (!ev.id || !this.current || this.current.id !== ev.id) return;
+    try {
+      const p = await getJson(`/api/plans/${encodeURIComponent(ev.id)}`);
+      app.lastPlan = p;
+      if (app.page === planner) this.render(p, 'live', ev.reason);
+    } catch (e) {
+      this.msg.replaceChildren(message(errorText(e, 'the updated plan'), 'error'));
+    }
+  },
+  render(raw, how, reason) {
+    const p = normalizePlan(raw);
+    this.current = p;
+    const said = { new: p.id ? `Plan ${p.id} saved: it is recomputed as scores change.` : 'Plan computed.', kept: 'The last plan computed.',
+      live: `Plan updated live at ${new Date().toLocaleTimeString('en')}${reason ? ': ' + reason : ' as scores changed.'}` }[how];
+    this.msg.replaceChildren(el('p', { class: 'message ok', text: said }), ...p.warnings.map((w) => message(w)));
     const naive = p.naive || {};
     const plans = [['This plan', p], ['Most followers', naive.most_followers], ['Highest score', naive.highest_score]].filter(([, x]) => x);
     const chartBox = el('div', { class: 'chart', id: 'plan-chart' });
@@ -963,22 +1026,23 @@ const planner = {
     this.result.replaceChildren(
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', { text: 'The plan' })),
         el('div', { class: 'stats', id: 'plan-stats' }, stat('expected reach', compact(p.expected_reach), 'unique engaged people'), stat('spend', money(p.spend), `of ${money(p.budget)}`),
-          stat('cost per reached', money(p.cost_per_reached)), stat('overlap', compact(p.overlap), 'counted once'), stat('accounts', String(chosen.length))),
+          stat('cost per reached', money(p.cost_per_reached)), stat('overlap', compact(p.overlap), p.overlap_share !== null && p.overlap_share !== undefined ? `${percent(p.overlap_share)} counted once` : 'counted once'),
+          stat('accounts', String(chosen.length))),
         p.guarantee ? el('p', { class: 'muted legend', text: p.guarantee }) : null),
       el('div', { class: 'grid2' }, card('Against the naive plans', chartBox), card('Reach by region', regionBox)),
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', { text: 'Chosen accounts' })),
         chosen.length ? el('div', { class: 'table-wrap' }, el('table', { id: 'plan-table' }, el('thead', {}, el('tr', {}, ...['account', 'posts', 'spend', 'expected reach'].map((t, i) => el('th', { class: i ? 'num' : '', text: t })))),
           el('tbody', {}, ...chosen.map((c) => el('tr', {}, el('td', {}, userLink(c.user, c.handle)), el('td', { class: 'num', text: compact(c.posts) }),
-            el('td', { class: 'num', text: money(c.spend) }), el('td', { class: 'num', text: compact(c.expected_reach) }))))))
+            el('td', { class: 'num', text: money(c.spend), title: c.cost_source ? `cost per post ${money(c.cost_per_post)} (${c.cost_source})` : null }), el('td', { class: 'num', text: compact(c.expected_reach) }))))))
           : message('No account fits this budget and these filters. Raise the budget, add countries or drop a topic.')),
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', { text: 'Naive plans' })),
-        el('table', { class: 'compact', id: 'plan-naive' }, el('thead', {}, el('tr', {}, ...['plan', 'spend', 'expected reach', 'cost per reached'].map((t, i) => el('th', { class: i ? 'num' : '', text: t })))),
-          el('tbody', {}, ...plans.map(([name, x]) => el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { class: 'num', text: money(x.spend) }),
-            el('td', { class: 'num', text: compact(x.expected_reach) }), el('td', { class: 'num', text: money(x.cost_per_reached) })))))));
+        el('div', { class: 'table-wrap' }, el('table', { class: 'compact', id: 'plan-naive' }, el('thead', {}, el('tr', {}, ...['plan', 'accounts', 'spend', 'expected reach', 'cost per reached'].map((t, i) => el('th', { class: i ? 'num' : '', text: t })))),
+          el('tbody', {}, ...plans.map(([name, x]) => el('tr', {}, el('th', { scope: 'row', text: name }), el('td', { class: 'num', text: x.chosen ? String(x.chosen.length) : '–' }),
+            el('td', { class: 'num', text: money(x.spend) }), el('td', { class: 'num', text: compact(x.expected_reach) }), el('td', { class: 'num', text: money(x.cost_per_reached) }))))))));
     hbar(chartBox, plans.map(([n]) => n), [{ label: 'expected reach', data: plans.map(([, x]) => x.expected_reach || 0), backgroundColor: plans.map((_, i) => PALETTE[i ? 8 + i : 0]) }], { label: 'expected reach by plan' });
     const regions = Object.entries(p.per_region || {}).sort((a, b) => b[1] - a[1]);
     if (regions.length) hbar(regionBox, regions.map(([c]) => countryName(c)), [{ label: 'expected reach', data: regions.map(([, v]) => v), backgroundColor: PALETTE[2] }], { label: 'reach by region' });
-    else regionBox.replaceChildren(message('No target region.'));
+    else regionBox.replaceChildren(message('No target region: the plan counts every engaged person.'));
   },
 };
 
@@ -1139,8 +1203,9 @@ function connect() {
     if (app.page !== planner) refreshThrottled();
   });
   es.addEventListener('plan', (ev) => {
-    try { app.lastPlan = JSON.parse(ev.data); } catch (e) { return; }
-    if (app.page === planner) planner.render(app.lastPlan, 'live');
+    let data;
+    try { data = JSON.parse(ev.data); } catch (e) { return; }
+    planner.onEvent(data);
   });
   es.addEventListener('alert', () => { if (app.page === conversation) refreshThrottled(); });
   es.addEventListener('error', () => setStatus('reconnecting… (is reach still running?)', 'down'));

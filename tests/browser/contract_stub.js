@@ -6,12 +6,16 @@
 //                                         t50_seconds, t90_seconds, started, last_activity, methods,
 //                                         nodes: [{post, user, handle, followers, time, parent, method, depth}], truncated}
 //   GET  /api/users/{id}/cascades        {user, window, largest: [summary], deepest: [summary]}
-//   POST /api/plans                      (and 1.5 s later an SSE `plan` event with the recomputed plan)
-//                                        {budget, spend, expected_reach, per_region, cost_per_reached, overlap,
-//                                         chosen: [{user, handle, posts, spend, expected_reach}], naive: {...}, guarantee}
+//   POST /api/plans                      {id, plan: {expected_reach, spend, budget, cost_per_person,
+//                                         reach_by_region, overlap, influencers}, naive, solver, warnings};
+//                                         with "save": true (and the token) 1.5 s later an SSE `plan` event
+//                                         {id, expected_reach_before, expected_reach_after, reason, ...}
+//   GET  /api/plans/{id}                 the saved plan as last computed
 'use strict';
 
 const http = require('node:http');
+
+const TOKEN = 'browser-test-token';  // the token dashboard_test.js starts reach with
 
 function start(reachPort) {
   const streams = new Set();  // open /api/stream responses, for the `plan` event
@@ -41,31 +45,33 @@ function start(reachPort) {
       nodes, truncated: false };
   }
 
-  async function plan(body) {
+  // The planner's answer: {id, request, as_of, sequence, candidates, people, engagements,
+  // plan: figures, naive: {most_followers: figures, highest_score: figures}, solver, exact, warnings}.
+  async function plan(body, id) {
     const board = (await upstream(`/api/influencers?limit=${Math.min(200, body.pool || 200)}`)).items;
     const cost = (r) => 50 + r.followers * 2;
-    const pick = (rows) => {
+    const countries = Object.keys(body.countries || {});
+    const figures = (rows) => {
       let spend = 0;
       const chosen = [];
       for (const r of rows) {
         if (spend + cost(r) > body.budget) continue;
         spend += cost(r);
-        chosen.push({ user: r.user_id, handle: r.handle, posts: 1, spend: cost(r), expected_reach: 20 * r.reshares + r.likes });
+        chosen.push({ user_id: r.user_id, handle: r.handle, posts: 1, max_posts: 3, cost_per_post: cost(r), cost_source: 'cpm', spend: cost(r),
+          expected_reach: 20 * r.reshares + r.likes, value: 20 * r.reshares + r.likes, marginal_value: r.reshares, audience: r.reshares, followers: r.followers, score: r.score });
       }
       const reach = chosen.reduce((a, c) => a + c.expected_reach, 0);
-      return { spend, expected_reach: reach, cost_per_reached: reach ? spend / reach : null, chosen };
+      return { value: reach, expected_reach: reach, spend, budget: body.budget, cost_per_person: reach ? spend / reach : null, posts: chosen.length,
+        reach_by_region: countries.map((c, i) => ({ country: c, weight: body.countries[c], expected_reach: Math.round(reach / (i + 2)) })),
+        overlap: { sum_of_reaches: Math.round(reach * 1.08), duplicated: Math.round(reach * 0.08), share: 0.074, pairs: [] }, influencers: chosen };
     };
-    const best = pick([...board].sort((a, b) => (20 * b.reshares + b.likes) / cost(b) - (20 * a.reshares + a.likes) / cost(a)));
-    const naiveF = pick([...board].sort((a, b) => b.followers - a.followers));
-    const naiveS = pick(board);
-    const countries = Object.keys(body.countries || {});
-    const perRegion = Object.fromEntries(countries.map((c, i) => [c, Math.round(best.expected_reach / (i + 2))]));
-    return { budget: body.budget, spend: best.spend, expected_reach: best.expected_reach, per_region: perRegion, cost_per_reached: best.cost_per_reached,
-      overlap: Math.round(best.expected_reach * 0.08), chosen: best.chosen,
-      naive: { most_followers: { spend: naiveF.spend, expected_reach: naiveF.expected_reach, cost_per_reached: naiveF.cost_per_reached },
-        highest_score: { spend: naiveS.spend, expected_reach: naiveS.expected_reach, cost_per_reached: naiveS.cost_per_reached } },
-      guarantee: 'Lazy greedy by gain per cost plus the best single choice: at least 1 − 1/√e of the optimum (stub).' };
+    const by = (f) => [...board].sort(f);
+    return { id, request: body, as_of: '2023-01-01T00:13:00.000Z', sequence: 1, candidates: board.length, people: 5000, engagements: 9000,
+      plan: figures(by((a, b) => (20 * b.reshares + b.likes) / cost(b) - (20 * a.reshares + a.likes) / cost(a))),
+      naive: { most_followers: figures(by((a, b) => b.followers - a.followers)), highest_score: figures(board) },
+      solver: { algorithm: 'celf_cost_benefit_greedy_or_best_single', guarantee: 0.3160602794142788, millis: 3.2 }, exact: null, warnings: [] };
   }
+  const saved = new Map();
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -77,15 +83,29 @@ function start(reachPort) {
         return json(res, 200, { user: m[1], window: url.searchParams.get('window') || 'all', largest: [s(`${m[1]}000001`, 40, 3), s(`${m[1]}000002`, 12, 2)], deepest: [s(`${m[1]}000001`, 40, 3)] });
       }
       if (req.method === 'POST' && url.pathname === '/api/plans') {
-        let body = '';
-        for await (const d of req) body += d;
-        const p = await plan(JSON.parse(body));
-        // As scores change the server recomputes the plan and announces it on the event stream.
+        let text = '';
+        for await (const d of req) text += d;
+        const body = JSON.parse(text);
+        if (!body.save) return json(res, 200, await plan(body, null));
+        if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+          return json(res, req.headers.authorization ? 403 : 401, { error: { code: req.headers.authorization ? 'permission_denied' : 'unauthenticated', message: 'saving a plan needs "Authorization: Bearer <token>"' } });
+        }
+        const id = String(saved.size + 1);
+        const p = await plan(body, id);
+        saved.set(id, p);
+        // The saved plan is recomputed as data arrives; a change is announced as a `plan` event.
         setTimeout(() => {
-          const next = { ...p, expected_reach: p.expected_reach + 137 };
-          for (const s of streams) s.write(`event: plan\ndata: ${JSON.stringify(next)}\n\n`);
+          const before = p.plan.expected_reach;
+          const next = { ...p, sequence: 2, plan: { ...p.plan, expected_reach: before + 137, value: before + 137 } };
+          saved.set(id, next);
+          const ev = { id, sequence: 2, as_of: p.as_of, added: [], removed: [], posts_changed: [], expected_reach_before: before, expected_reach_after: before + 137,
+            reach_delta: 137, spend_before: p.plan.spend, spend_after: p.plan.spend, reason: 'new data (snapshot 1 -> 2; matching engagements in the pool 9000 -> 9060)' };
+          for (const s of streams) s.write(`event: plan\ndata: ${JSON.stringify(ev)}\n\n`);
         }, 1500);
         return json(res, 200, p);
+      }
+      if (req.method === 'GET' && (m = /^\/api\/plans\/(\w+)$/.exec(url.pathname))) {
+        return saved.has(m[1]) ? json(res, 200, saved.get(m[1])) : json(res, 404, { error: { code: 'not_found', message: 'no such plan' } });
       }
       if (url.pathname === '/api/stream') {
         streams.add(res);

@@ -18,6 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const CHROMIUM = process.env.REACH_CHROMIUM || '/usr/bin/chromium';
+const API_TOKEN = 'browser-test-token';  // reach's API token (REACH_API_TOKEN): saving a plan needs it
 
 function parseArgs() {
   const out = { reach: null, webRoot: null, screenshots: null, only: null, stub: false };
@@ -92,7 +93,7 @@ function liveBurst(startMs, n, gen = 1) {
 async function startReach(binary, webRoot, tmp) {
   const args = ['run', '--source', '-', '--store', 'none', '--listen', '127.0.0.1:0', '--dead-letter', path.join(tmp, 'dead.ndjson')];
   if (webRoot) args.push('--web-root', webRoot);
-  const proc = spawn(binary, args, { cwd: tmp, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(binary, args, { cwd: tmp, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, REACH_API_TOKEN: API_TOKEN } });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
@@ -342,6 +343,8 @@ async function main() {
     const board = (await (await fetch(`${base}/api/influencers?limit=5`)).json()).items;
     fs.writeFileSync(csv, 'user_id,cost\n' + board.map((r, i) => `${r.user_id},${500 + 100 * i}`).join('\n') + '\n');
     await page.setInputFiles('#plan-rate', csv);
+    await page.check('#plan-follow');
+    await page.fill('#plan-token', API_TOKEN);
     await page.waitForFunction(() => /5 rows/.test(document.querySelector('#plan-form').textContent));
     check(true, 'planner: rate card uploaded');
     await page.click('#plan-submit');
@@ -349,6 +352,7 @@ async function main() {
     check(await page.locator('#plan-table tbody tr').count() > 0, 'planner: returns a plan with chosen accounts', await page.textContent('#plan-message'));
     check(await page.locator('#plan-naive tbody tr').count() >= 2, 'planner: the naive plans beside it');
     check(await page.locator('#plan-chart canvas').count() > 0, 'planner: the allocation chart is drawn');
+    check(/saved/.test(await page.textContent('#plan-message')), 'planner: the plan is saved with the API token');
     // More activity changes the scores; the recomputed plan arrives as an SSE `plan` event.
     const reachBefore = await page.textContent('#plan-stats .stat-value');
     reach.proc.stdin.write(liveBurst(lastMs + 300000, 30, 2));
