@@ -2,6 +2,7 @@
 // contract-shaped JSON built from reach's own leaderboard, for servers that lack those routes.
 // Used only by `dashboard_test.js --stub` to check the pages against the agreed shapes; every
 // other request goes to reach unchanged (including /api/stream, streamed through).
+//   GET  /api/influencers?topic=&country= rows with components {value, raw, weight, why} and `metrics`
 //   GET  /api/cascades/{post}            {root, author, size, depth, max_breadth, structural_virality,
 //                                         t50_seconds, t90_seconds, started, last_activity, methods,
 //                                         nodes: [{post, user, handle, followers, time, parent, method, depth}], truncated}
@@ -73,6 +74,28 @@ function start(reachPort) {
   }
   const saved = new Map();
 
+  // The leaderboard as agreed: topic= and country= filters, components as {value, raw, weight,
+  // why}, and a `metrics` object (audience among them). Built from reach's own rows.
+  const WEIGHTS = { reshares: 0.35, likes: 0.2, followers: 0.25, depth: 0.2 };
+  async function leaderboard(params) {
+    const window = params.get('window') || 'all';
+    const limit = Number(params.get('limit') || 50);
+    const topic = (params.get('topic') || '').replace(/^#/, '');
+    let page;
+    if (topic) {
+      const t = await upstream(`/api/topics/${encodeURIComponent(topic)}?window=${window}`);
+      page = { window, as_of: t.as_of, total: t.influencers.length, items: t.influencers.slice(0, limit) };
+    } else {
+      page = await upstream(`/api/influencers?window=${window}&limit=${limit}&offset=${params.get('offset') || 0}`);
+    }
+    page.items = page.items.map((r) => ({ ...r,
+      components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, { value: v, raw: r[k], weight: WEIGHTS[k] || 0, why: `log(1+${r[k]}) against the window's maximum` }])),
+      metrics: { reshares: r.reshares, likes: r.likes, followers: r.followers, depth: r.depth, quotes: r.quotes, replies: r.replies, mentions: r.mentions,
+        engagement_rate: r.followers > 0 ? (r.reshares + r.likes) / r.followers : null, depth_max: r.depth, depth_mean: r.depth / 2, second_level: 0,
+        audience: r.reshares + r.quotes + r.replies, h_index: Math.min(r.posts, 3) } }));
+    return page;
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://x');
@@ -82,6 +105,7 @@ function start(reachPort) {
         const s = (root, size, depth) => ({ root, size, depth, max_breadth: 3, structural_virality: 2.1, started: '2023-01-01T00:00:00.000Z', last_activity: '2023-01-01T00:10:00.000Z' });
         return json(res, 200, { user: m[1], window: url.searchParams.get('window') || 'all', largest: [s(`${m[1]}000001`, 40, 3), s(`${m[1]}000002`, 12, 2)], deepest: [s(`${m[1]}000001`, 40, 3)] });
       }
+      if (req.method === 'GET' && url.pathname === '/api/influencers') return json(res, 200, await leaderboard(url.searchParams));
       if (req.method === 'POST' && url.pathname === '/api/plans') {
         let text = '';
         for await (const d of req) text += d;

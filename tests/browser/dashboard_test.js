@@ -203,6 +203,11 @@ async function main() {
     const first = await page.locator('#board tbody tr').first().textContent();
     check(/@\w+/.test(first) && /\d/.test(first), 'leaderboard: rows show handle and figures');
     check(await page.locator('#board tbody tr .bar span').count() >= rows, 'leaderboard: score parts drawn as a stacked bar');
+    const api = (await (await fetch(`${base}/api/influencers?window=all&limit=1`)).json()).items[0];
+    if (api.metrics && api.metrics.audience !== undefined) {
+      const cell = (await page.locator('#board tbody tr').first().locator('td').nth(8).textContent()).trim();
+      check(cell !== '–', `leaderboard: audience from the API's metrics (${cell})`);
+    }
     await page.waitForSelector('#status.live');
     check(/live/.test(await page.textContent('#status')), 'leaderboard: connected to the live stream');
     await noErrorMessage('leaderboard');
