@@ -1101,7 +1101,9 @@ const pipeline = {
     if (labelled.length) for (const x of labelled) bySource[x.labels.source] = (bySource[x.labels.source] || 0) + x.value;
     else bySource.all = get('reach_ingest_records_total') || 0;
     const now = Date.now();
-    this.samples.push({ t: now, bySource });
+    // One sample per poll (2 s), however often a snapshot event asks for a refresh in between.
+    const lastSample = this.samples[this.samples.length - 1];
+    if (!lastSample || now - lastSample.t >= 1800) this.samples.push({ t: now, bySource });
     if (this.samples.length > 90) this.samples.shift();
     const sources = Object.keys(bySource);
     const rates = this.samples.slice(1).map((s, i) => {
