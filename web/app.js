@@ -490,7 +490,7 @@ const profile = {
         labels: points.map((p) => new Date(p.t).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' })),
         datasets: [{ label: 'score', data: points.map((p) => p.score), borderColor: PALETTE[0], backgroundColor: PALETTE[0], yAxisID: 'y' },
           { label: 'rank', data: points.map((p) => p.rank), borderColor: PALETTE[3], backgroundColor: PALETTE[3], yAxisID: 'r' }] },
-        options: { scales: { y: { min: 0, max: 100, title: { display: true, text: 'score' } }, r: { position: 'right', reverse: true, title: { display: true, text: 'rank' }, grid: { display: false } } } } });
+        options: { scales: { y: { min: 0, max: 100, title: { display: true, text: 'score' } }, r: { position: 'right', reverse: true, min: 1, suggestedMax: Math.max(...points.map((p) => p.rank || 1)) + 4, ticks: { precision: 0 }, title: { display: true, text: 'rank' }, grid: { display: false } } } } });
     } else {
       this.historyBox.replaceChildren(message(`No activity in the ${app.window} window; pick a wider window.`));
     }
@@ -748,6 +748,9 @@ const conversation = {
         if (e.status !== 404) throw e;
         s = { points: [] };
       }
+      // Buckets before the first post say nothing: the timeline starts at the first activity.
+      const first = s.points.findIndex((p) => p.posts > 0);
+      s.points = first < 0 ? [] : s.points.slice(Math.max(0, first - 1));
       if (!s.points.length) {
         if (this.timelineBox._chart) { this.timelineBox._chart.destroy(); this.timelineBox._chart = null; }
         this.timelineBox.style.height = '';
@@ -772,10 +775,13 @@ const conversation = {
       this.topicBox.replaceChildren(
         el('p', { class: 'muted', text: `#${d.topic} · ${compact(d.posts)} posts · sentiment ${sentimentText(d.sentiment)}${d.spiking ? ' · spiking' : ''}` }),
         el('h3', { text: 'Top posts' }),
-        d.top_posts && d.top_posts.length ? el('table', { class: 'compact', id: 'top-posts' }, el('thead', {}, el('tr', {}, el('th', { text: 'post' }), el('th', { text: 'author' }), el('th', { class: 'num', text: 'engagements' }))),
-          el('tbody', {}, ...d.top_posts.slice(0, 10).map((p) => el('tr', {},
-            el('td', {}, el('a', { href: `#/cascade/${p.post_id}`, text: p.text ? p.text.slice(0, 80) : String(p.post_id) })),
-            el('td', {}, p.user_id ? userLink(p.user_id, p.handle) : '–'), el('td', { class: 'num', text: compact(p.engagements) })))))
+        d.top_posts && d.top_posts.length ? (() => {
+          const authors = d.top_posts.some((p) => p.user_id);
+          return el('table', { class: 'compact', id: 'top-posts' }, el('thead', {}, el('tr', {}, el('th', { text: 'post (opens its cascade)' }), authors ? el('th', { text: 'author' }) : null, el('th', { class: 'num', text: 'engagements' }))),
+            el('tbody', {}, ...d.top_posts.slice(0, 10).map((p) => el('tr', {},
+              el('td', { class: 'wrap' }, el('a', { href: `#/cascade/${p.post_id}`, text: p.text ? p.text.slice(0, 80) : `post ${p.post_id}` })),
+              authors ? el('td', {}, p.user_id ? userLink(p.user_id, p.handle) : '–') : null, el('td', { class: 'num', text: compact(p.engagements) })))));
+        })()
           : message('No engaged posts on this topic in this window.'),
         el('h3', { text: 'Who drives it' }),
         el('ol', { class: 'leading' }, ...d.influencers.slice(0, 10).map((r) => el('li', {}, userLink(r.user_id, r.handle), ` · score ${fixed(r.score)} · ${compact(r.reshares)} reshares`))));
@@ -789,7 +795,7 @@ const conversation = {
       this.alertsBox.replaceChildren(a.items.length ? el('ul', { class: 'alerts' }, ...a.items.map((x) => el('li', {},
         el('button', { type: 'button', class: 'link', text: '#' + x.topic, onclick: () => this.select(x.topic) }),
         ` · ${compact(x.current)} posts in the hour against a baseline of ${fixed(x.baseline, 1)} (${fixed(x.ratio, 1)}×) · ${when(x.at)}`)))
-        : message('No spikes yet: a topic spikes when its hourly rate is at least 3× its own baseline.'));
+        : message('No spike alert raised yet: an alert is raised when a topic’s posts in the last hour reach 3× its own baseline (at least 10).'));
     } catch (e) {
       this.alertsBox.replaceChildren(message(errorText(e, 'the alerts'), 'error'));
     }

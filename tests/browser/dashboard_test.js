@@ -190,7 +190,7 @@ async function main() {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url || ''}`); });
   page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  const shot = async (name) => { if (opts.screenshots) { fs.mkdirSync(opts.screenshots, { recursive: true }); await page.screenshot({ path: path.join(opts.screenshots, `${name}.png`) }); } };
+  const shot = async (name) => { if (opts.screenshots) { fs.mkdirSync(opts.screenshots, { recursive: true }); await page.screenshot({ path: path.join(opts.screenshots, `${name}.png`), fullPage: !!process.env.REACH_FULL_PAGE }); } };
   const errorsOf = (from) => consoleErrors.slice(from);
   const visit = async (hash) => { const from = consoleErrors.length; await page.goto(`${base}/${hash}`); return from; };
   const noErrors = (name, from) => check(errorsOf(from).length === 0, `${name}: no console errors`, errorsOf(from).join(' | '));
@@ -314,10 +314,10 @@ async function main() {
     await page.waitForSelector('#top-posts tbody tr');
     check(await page.locator('#top-posts tbody tr').count() > 0, `conversation: #${topic} shows its top posts`);
     check(await page.locator('#topic-detail ol li').count() > 0, `conversation: #${topic} shows who drives it`);
-    await page.selectOption('#window', '24h');
+    await page.selectOption('#window', '1h');
     await page.waitForFunction((t) => document.querySelector('#timeline-all') && document.querySelector('#view h2:nth-of-type(1)') && [...document.querySelectorAll('#view h2')].some((h) => h.textContent.startsWith(`#${t}:`)), topic);
     await page.waitForSelector('#timeline canvas');
-    check(true, `conversation: the timeline follows #${topic} in the 24 h window`);
+    check(true, `conversation: the timeline follows #${topic} in the 1 h window`);
     await noErrorMessage('conversation');
     await shot('conversation');
     noErrors('conversation', from);
