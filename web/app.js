@@ -812,7 +812,7 @@ const network = {
     this.search = el('input', { id: 'network-search', type: 'search', placeholder: '@handle', 'aria-label': 'Find an account' });
     this.search.addEventListener('input', () => this.highlight());
     this.limit = el('select', { id: 'network-limit', 'aria-label': 'Accounts shown' }, ...[100, 200, 400].map((n) => el('option', { value: n, text: `${n} accounts`, selected: n === 200 })));
-    this.limit.addEventListener('change', () => { this.drawn = null; this.refresh(); });
+    this.limit.addEventListener('change', () => { this.drawn = null; if (this.cy) { this.cy.destroy(); this.cy = null; } this.refresh(); });
     this.graphBox = el('div', { class: 'graph tall', id: 'network-graph', role: 'img', 'aria-label': 'engagement graph coloured by community' });
     this.info = el('span', { class: 'muted' });
     this.found = el('div', { id: 'network-found', 'aria-live': 'polite' });
@@ -841,9 +841,13 @@ const network = {
       el('div', { class: 'muted' }, ...c.leading.slice(0, 3).flatMap((l, i) => [i ? ', ' : '', userLink(l.user_id, l.handle)])))))
       : message('No communities yet: they are computed every 30 s once accounts engage with each other.'));
     if (!net.nodes.length) { this.graphBox.replaceChildren(message('No engagements between accounts yet. Feed posts with reshares, replies or mentions.')); return; }
+    // A new layout moves every node: redraw when the graph changed, and while data flows at most
+    // every 30 s (as often as the communities are recomputed), unless the user asked for it.
     const key = `${this.limit.value}:${net.nodes.length}:${net.edges.length}:${com.modularity}`;
     if (this.drawn === key) return;
+    if (this.drawn && this.cy && Date.now() - this.drawnAt < 30000) return;
     this.drawn = key;
+    this.drawnAt = Date.now();
     const missing = libsMissing(['graph']);
     if (missing) { this.graphBox.replaceChildren(missing); return; }
     const maxPr = Math.max(1, ...net.nodes.map((n) => n.pagerank || 0));
@@ -1078,10 +1082,14 @@ const pipeline = {
     this.rejectNote = el('p', { class: 'muted legend' });
     this.storeBox = el('div', { id: 'pipeline-store' });
     this.archiveBox = el('div', { id: 'pipeline-archive' });
+    this.sourcesBox = el('div', { id: 'pipeline-sources-box' });
+    this.sourcesCard = card('Live sources', this.sourcesBox);
+    this.sourcesCard.hidden = true;
     this.msg = el('div', { id: 'pipeline-message' });
     view.append(
       el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', { text: 'Pipeline' }), el('span', { class: 'muted', id: 'health' })), this.msg, this.statsBox),
       el('div', { class: 'grid2' }, card('Events per second by source', this.rateBox), card('Rejected records by reason', this.rejectBox, this.rejectNote)),
+      this.sourcesCard,
       el('div', { class: 'grid2' }, card('Store', this.storeBox), card('Archive', this.archiveBox)));
     this.poll = setInterval(() => this.refresh(), 2000);
   },
@@ -1101,11 +1109,15 @@ const pipeline = {
     this.msg.replaceChildren();
     const get = (name, labels = {}) => { const s = metrics.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v)); return s ? s.value : null; };
     const sum = (name) => metrics.filter((x) => x.name === name).reduce((a, x) => a + x.value, 0);
-    // Records per source: a `source` label where the server gives one, else one series for all.
+    // Records per source: the messages of each live source (reach_source_messages_total{source}),
+    // and the rest of the records read (files, stdin) as one more series.
     const bySource = {};
-    const labelled = metrics.filter((x) => (x.name === 'reach_ingest_records_total' || x.name === 'reach_ingest_events_by_source_total') && x.labels.source);
-    if (labelled.length) for (const x of labelled) bySource[x.labels.source] = (bySource[x.labels.source] || 0) + x.value;
-    else bySource.all = get('reach_ingest_records_total') || 0;
+    const live = metrics.filter((x) => x.name === 'reach_source_messages_total' && x.labels.source);
+    for (const x of live) bySource[x.labels.source] = (bySource[x.labels.source] || 0) + x.value;
+    const records = get('reach_ingest_records_total') || 0;
+    const rest = records - live.reduce((a, x) => a + x.value, 0);
+    if (!live.length) bySource['all sources'] = records;
+    else if (rest > 0) bySource['files and stdin'] = rest;
     const now = Date.now();
     // One sample per poll (2 s), however often a snapshot event asks for a refresh in between.
     const lastSample = this.samples[this.samples.length - 1];
@@ -1143,6 +1155,25 @@ const pipeline = {
     this.storeBox.replaceChildren(storeRows.length ? table(storeRows.map((x) => [x.name.replace('reach_store_', '').replace(/_/g, ' ') + (Object.keys(x.labels).length ? ` (${Object.values(x.labels).join(', ')})` : ''), compact(x.value)]))
       : message('No store metrics: this process runs without a store (--store none).'));
     if (get('reach_store_failures_total') > 0) this.storeBox.prepend(message('The store has failed writes; Reach retries with back-off. Check the database.', 'error'));
+    const sourceNames = [...new Set(metrics.filter((x) => x.name.startsWith('reach_source_') && x.labels.source).map((x) => x.labels.source))];
+    this.sourcesCard.hidden = !sourceNames.length;
+    if (sourceNames.length) {
+      const v = (name, src) => get(name, { source: src });
+      const errors = (src) => metrics.filter((x) => x.name === 'reach_source_connect_errors_total' && x.labels.source === src).reduce((a, x) => a + x.value, 0);
+      this.sourcesBox.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'compact', id: 'pipeline-sources' },
+        el('thead', {}, el('tr', {}, ...['source', 'state', 'messages', 'last message', 'reconnects', 'errors'].map((t, i) => el('th', { class: i > 1 ? 'num' : '', text: t })))),
+        el('tbody', {}, ...sourceNames.map((src) => {
+          const last = v('reach_source_last_message_timestamp_seconds', src);
+          const up = v('reach_source_connected', src) === 1;
+          const wait = v('reach_source_retry_delay_seconds', src);
+          return el('tr', {}, el('th', { scope: 'row', text: src }),
+            el('td', { class: up ? 'tone-positive' : 'tone-negative', text: up ? 'connected' : `reconnecting${wait ? ' in ' + duration(wait) : ''}` }),
+            el('td', { class: 'num', text: compact(v('reach_source_messages_total', src)) }),
+            el('td', { class: 'num', text: last ? ago(last * 1000) : 'none yet' }),
+            el('td', { class: 'num', text: compact(v('reach_source_reconnects_total', src)) }),
+            el('td', { class: 'num', text: compact(errors(src)) }));
+        })))));
+    }
     const archiveRows = metrics.filter((x) => x.name.startsWith('reach_archive_'));
     this.archiveBox.replaceChildren(archiveRows.length ? table(archiveRows.map((x) => [x.name.replace('reach_archive_', '').replace(/_/g, ' ') + (Object.keys(x.labels).length ? ` (${Object.values(x.labels).join(', ')})` : ''), compact(x.value)]))
       : message('No archive: start Reach with an archive directory to keep the raw events for replay.'));
