@@ -222,6 +222,13 @@ function chartIn(box, config) {
   return box._chart;
 }
 
+// Shows a message in place of a chart (and frees the chart).
+function chartMessage(box, node) {
+  if (box._chart) { box._chart.destroy(); box._chart = null; }
+  box.style.height = '';
+  box.replaceChildren(node);
+}
+
 function hbar(box, labels, datasets, { stacked = false, label = 'bar chart', format = compact, onClick } = {}) {
   box.style.height = `${Math.max(120, 28 * labels.length + 50)}px`;
   return chartIn(box, {
@@ -431,8 +438,9 @@ const profile = {
     this.sentimentBox = el('div', { id: 'profile-sentiment' });
     this.communityBox = el('div', { id: 'profile-community' });
     this.cascadesBox = el('div', { id: 'profile-cascades' });
-    view.append(
-      el('section', { class: 'card' }, this.head),
+    this.details = el('div', { class: 'stack' });
+    view.append(el('section', { class: 'card' }, this.head), this.details);
+    this.details.append(
       el('div', { class: 'grid2' },
         card('Metrics by window', el('div', { class: 'filters' }, windowSelect(() => this.refresh())), this.windowsBox, this.table),
         card('Score over time', this.historyBox, el('p', { class: 'muted legend', text: 'Score and rank in the selected window at each update while this page is open (and the stored history where the server provides it).' }))),
@@ -449,8 +457,10 @@ const profile = {
       u = await getJson(`/api/users/${id}`);
     } catch (e) {
       this.head.replaceChildren(message(e.status === 404 ? `Account ${id} is not known (yet). Check the id, or wait until it posts or is engaged with.` : errorText(e, 'this account'), e.status === 404 ? 'empty' : 'error'));
+      this.details.hidden = true;
       return;
     }
+    this.details.hidden = false;
     if (id !== this.id) return;
     const row = u.windows && u.windows[app.window];
     this.head.replaceChildren(
@@ -492,7 +502,7 @@ const profile = {
           { label: 'rank', data: points.map((p) => p.rank), borderColor: PALETTE[3], backgroundColor: PALETTE[3], yAxisID: 'r' }] },
         options: { scales: { y: { min: 0, max: 100, title: { display: true, text: 'score' } }, r: { position: 'right', reverse: true, min: 1, suggestedMax: Math.max(...points.map((p) => p.rank || 1)) + 4, ticks: { precision: 0 }, title: { display: true, text: 'rank' }, grid: { display: false } } } } });
     } else {
-      this.historyBox.replaceChildren(message(`No activity in the ${app.window} window; pick a wider window.`));
+      chartMessage(this.historyBox, message(`No activity in the ${app.window} window; pick a wider window.`));
     }
 
     // Sentiment of and toward the account.
@@ -513,12 +523,12 @@ const profile = {
   async audience(id) {
     try {
       const a = await getJson(`/api/users/${id}/audience?window=${app.window}`);
-      if (!a.countries.length) { this.audienceBox.style.height = ''; if (this.audienceBox._chart) { this.audienceBox._chart.destroy(); this.audienceBox._chart = null; } this.audienceBox.replaceChildren(message('No engagement from a known country in this window yet.')); return; }
+      if (!a.countries.length) { chartMessage(this.audienceBox, message('No engagement from a known country in this window yet.')); return; }
       const top = a.countries.slice(0, 12);
       hbar(this.audienceBox, top.map((c) => countryName(c.country)), [{ label: 'share of engagements', backgroundColor: PALETTE[5], data: top.map((c) => c.share) }],
         { label: 'audience countries', format: (v) => percent(v) });
     } catch (e) {
-      this.audienceBox.replaceChildren(message(errorText(e, 'the audience'), 'error'));
+      chartMessage(this.audienceBox, message(errorText(e, 'the audience'), 'error'));
     }
   },
   async cascades(id) {
@@ -708,6 +718,7 @@ const conversation = {
     this.summary.textContent = `${intFormat.format(t.posts)} posts · mean sentiment ${sentimentText(t.sentiment.mean)} · ${t.as_of ? 'data as of ' + ago(t.as_of) : 'no data yet'}`;
     if (!t.topics.length) {
       this.topicsTable.replaceChildren(message('No hashtags in this window yet. Widen the window or feed more posts.'));
+      chartMessage(this.topicsBox, el('span'));
     } else {
       const top = t.topics.slice(0, 12);
       hbar(this.topicsBox, top.map((x) => (x.spiking ? '▲ #' : '#') + x.topic), [{ label: 'posts', data: top.map((x) => x.posts),
@@ -728,7 +739,7 @@ const conversation = {
         { label: 'posts', data: countries.map((c) => c.posts), backgroundColor: PALETTE[0] },
         { label: 'engagements', data: countries.map((c) => c.engagements), backgroundColor: PALETTE[5] }], { label: 'posts and engagements by country' });
     } else {
-      this.geoBox.replaceChildren(message('No post with a known country in this window yet.'));
+      chartMessage(this.geoBox, message('No post with a known country in this window yet.'));
     }
     await Promise.all([this.timeline(), this.detail(), this.alerts()]);
   },
@@ -752,9 +763,7 @@ const conversation = {
       const first = s.points.findIndex((p) => p.posts > 0);
       s.points = first < 0 ? [] : s.points.slice(Math.max(0, first - 1));
       if (!s.points.length) {
-        if (this.timelineBox._chart) { this.timelineBox._chart.destroy(); this.timelineBox._chart = null; }
-        this.timelineBox.style.height = '';
-        this.timelineBox.replaceChildren(message(topicSeries ? `No timeline for #${this.topic} in this window: timelines are kept for the leading topics. Pick a wider window or another topic.` : 'No posts in this window yet.'));
+        chartMessage(this.timelineBox, message(topicSeries ? `No timeline for #${this.topic} in this window: timelines are kept for the leading topics. Pick a wider window or another topic.` : 'No posts in this window yet.'));
         return;
       }
       const label = (iso) => new Date(iso).toLocaleString('en', s.bucket_seconds >= 86400 ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -765,7 +774,7 @@ const conversation = {
           { type: 'line', label: 'mean sentiment', data: s.points.map((p) => p.sentiment), borderColor: '#e0355f', backgroundColor: '#e0355f', yAxisID: 's', order: 1, spanGaps: true }] },
         options: { scales: { y: { title: { display: true, text: 'posts' } }, s: { position: 'right', min: -1, max: 1, grid: { display: false }, title: { display: true, text: 'sentiment' } } } } });
     } catch (e) {
-      this.timelineBox.replaceChildren(message(errorText(e, 'the timeline'), 'error'));
+      chartMessage(this.timelineBox, message(errorText(e, 'the timeline'), 'error'));
     }
   },
   async detail() {
@@ -1052,7 +1061,7 @@ const planner = {
     hbar(chartBox, plans.map(([n]) => n), [{ label: 'expected reach', data: plans.map(([, x]) => x.expected_reach || 0), backgroundColor: plans.map((_, i) => PALETTE[i ? 8 + i : 0]) }], { label: 'expected reach by plan' });
     const regions = Object.entries(p.per_region || {}).sort((a, b) => b[1] - a[1]);
     if (regions.length) hbar(regionBox, regions.map(([c]) => countryName(c)), [{ label: 'expected reach', data: regions.map(([, v]) => v), backgroundColor: PALETTE[2] }], { label: 'reach by region' });
-    else regionBox.replaceChildren(message('No target region: the plan counts every engaged person.'));
+    else chartMessage(regionBox, message('No target region: the plan counts every engaged person.'));
   },
 };
 
