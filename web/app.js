@@ -25,6 +25,11 @@ const COMPONENTS = [
   ['pagerank', 'PageRank', '#7a4fd6', 0],
   ['audience', 'audience', '#0e9fb5', 0],
 ];
+// Row labels of the profile's metric table (docs/metrics.md defines each).
+const METRIC_LABELS = {
+  engagement_rate: 'engagements per 1k followers', depth_max: 'deepest cascade', depth_mean: 'mean cascade depth',
+  second_level: 'reshares of reshares', audience: 'distinct engaged accounts', h_index: 'h-index (reshares)',
+};
 const PALETTE = ['#3559e0', '#e0355f', '#1f9d74', '#d98e04', '#7a4fd6', '#0e9fb5', '#b5470e', '#5b6b10',
   '#c2188a', '#2f7d32', '#8d6e63', '#455a64', '#f06292', '#00897b', '#6d4c41', '#9e9d24'];
 
@@ -313,6 +318,7 @@ const leaderboard = {
     this.more = el('button', { type: 'button', class: 'button', id: 'board-more', text: 'Show 50 more', hidden: true,
       onclick: () => { this.limit += 50; this.refresh(); } });
     this.msg = el('div', { id: 'board-message' });
+    this.legend = el('p', { class: 'muted legend' });
     const head = el('tr', {}, ...[['#', 'num'], ['Account', ''], ['Score', 'num'], ['Parts', 'col-hide'], ['Followers', 'num'],
       ['Reshares', 'num'], ['Likes', 'num col-hide'], ['Depth', 'num col-hide'], ['Audience', 'num col-hide'], ['PageRank', 'num col-hide']]
       .map(([t, c]) => el('th', { scope: 'col', class: c, text: t })));
@@ -325,9 +331,7 @@ const leaderboard = {
         this.msg,
         el('div', { class: 'table-wrap' }, el('table', { id: 'board' }, el('thead', {}, head), this.tbody)),
         el('div', { class: 'card-foot' }, this.more),
-        el('p', { class: 'muted legend' }, 'Score = weighted reshares, likes, followers and cascade depth, each normalised within the window (docs/metrics.md). Parts: ',
-          ...COMPONENTS.slice(0, 4).map(([, label, color]) => el('span', { class: 'chip', style: `background:${color}`, text: label })),
-          ' Select a row (click or Enter) for the profile.')));
+        this.legend));
     this.tbody.addEventListener('click', (e) => { const tr = e.target.closest('tr[data-user]'); if (tr && !e.target.closest('a')) location.hash = `#/profile/${tr.dataset.user}`; });
     this.tbody.addEventListener('keydown', (e) => { const tr = e.target.closest('tr[data-user]'); if (tr && e.key === 'Enter') location.hash = `#/profile/${tr.dataset.user}`; });
     this.loadChoices();
@@ -411,6 +415,11 @@ const leaderboard = {
     const filters = [this.topic ? '#' + this.topic : '', this.country ? countryName(this.country) : ''].filter(Boolean).join(', ');
     this.summary.textContent = `${intFormat.format(page.total)} accounts${filters ? ' · ' + filters : ''} · ${page.as_of ? 'data as of ' + ago(page.as_of) : 'no data yet'}`;
     this.more.hidden = page.items.length >= page.total || page.items.length < this.limit;
+    // The legend names the parts the server's score is made of, with their weights.
+    const parts = page.items.length ? componentParts(page.items[0]).filter((x) => x.weight > 0) : [];
+    this.legend.replaceChildren('Score = 100 × the weighted mean of its parts, each in 0…1 within the window (docs/metrics.md). Parts: ',
+      ...parts.map((x) => el('span', { class: 'chip', style: `background:${x.color}`, text: `${x.label} ${fixed(x.weight, 2)}` })),
+      ' Hover a bar for each part. Select a row (click or Enter) for the profile.');
   },
 };
 
@@ -477,13 +486,13 @@ const profile = {
     hbar(this.windowsBox, keys, wins.map((w, i) => ({
       label: w, backgroundColor: PALETTE[i], data: keys.map((k) => (u.windows[w] ? metric(u.windows[w], k) || 0 : 0)),
     })), { label: 'metrics per window' });
-    const extra = ['engagement_rate', 'depth', 'depth_max', 'depth_mean', 'second_level', 'audience', 'h_index'];
+    const extra = ['engagements', 'engagement_rate', 'depth', 'depth_max', 'depth_mean', 'second_level', 'audience', 'h_index'];
     const shown = ['score', 'rank', ...keys, ...extra].filter((k) => wins.some((w) => u.windows[w] && metric(u.windows[w], k) !== undefined));
     this.table.replaceChildren(el('table', { class: 'compact' },
       el('thead', {}, el('tr', {}, el('th', { text: 'metric' }), ...wins.map((w) => el('th', { class: 'num', text: w })))),
-      el('tbody', {}, ...shown.map((k) => el('tr', {}, el('th', { scope: 'row', text: k.replace('_', ' ') }),
+      el('tbody', {}, ...shown.map((k) => el('tr', {}, el('th', { scope: 'row', text: METRIC_LABELS[k] || k.replace(/_/g, ' ') }),
         ...wins.map((w) => { const r = u.windows[w]; const v = r ? metric(r, k) : null;
-          return el('td', { class: 'num', text: v === null || v === undefined ? '–' : (k === 'score' ? fixed(v) : k === 'engagement_rate' ? percent(v) : compact(v)) }); }))))));
+          return el('td', { class: 'num', text: v === null || v === undefined ? '–' : (k === 'score' ? fixed(v) : k === 'engagement_rate' ? fixed(v, 1) : compact(v)) }); }))))));
 
     // Score over time: the server's history if any, else what this page has seen.
     let hist = this.history.get(id + app.window) || [];

@@ -91,7 +91,7 @@ function start(reachPort) {
     page.items = page.items.map((r) => ({ ...r,
       components: Object.fromEntries(Object.entries(r.components).map(([k, v]) => [k, { value: v, raw: r[k], weight: WEIGHTS[k] || 0, why: `log(1+${r[k]}) against the window's maximum` }])),
       metrics: { reshares: r.reshares, likes: r.likes, followers: r.followers, depth: r.depth, quotes: r.quotes, replies: r.replies, mentions: r.mentions,
-        engagement_rate: r.followers > 0 ? (r.reshares + r.likes) / r.followers : null, depth_max: r.depth, depth_mean: r.depth / 2, second_level: 0,
+        engagements: r.reshares + r.quotes + r.replies + r.likes + r.mentions, engagement_rate: r.followers > 0 ? (1000 * (r.reshares + r.likes)) / r.followers : null, depth_max: r.depth, depth_mean: r.depth / 2, second_level: 0,
         audience: r.reshares + r.quotes + r.replies, h_index: Math.min(r.posts, 3) } }));
     return page;
   }
