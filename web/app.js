@@ -591,8 +591,9 @@ const cascade = {
           el('label', { class: 'field' }, 'Root post ', input), el('button', { class: 'button', type: 'submit', text: 'Show tree' })),
         this.msg, this.statsBox, this.graphBox,
         el('p', { class: 'muted legend' }, 'Each node is a post; its size grows with the author’s followers. ',
-          el('span', { class: 'key key-solid' }), ' exact parent (the data says) · ', el('span', { class: 'key key-dashed' }),
-          ' inferred parent (a followed earlier adopter, or the root). Select a node for its author.')),
+          el('span', { class: 'key key-solid' }), ' exact parent (the data names it) · ', el('span', { class: 'key key-dashed' }),
+          ' inferred: the most recent earlier resharer the account follows · ', el('span', { class: 'key key-dotted' }),
+          ' fallback to the original post. Select a node for its author.')),
       card('Largest cascades of the leading accounts', this.listBox));
     this.drawn = null;
   },
@@ -619,7 +620,8 @@ const cascade = {
     this.msg.replaceChildren(c.truncated ? message(`Showing the first ${intFormat.format(c.nodes.length)} of ${intFormat.format(c.size)} posts.`) : '');
     const m = c.methods || {};
     this.statsBox.replaceChildren(
-      stat('author', c.author ? '@' + c.author.handle : (c.handle ? '@' + c.handle : '–'), c.author && c.author.followers >= 0 ? `${compact(c.author.followers)} followers` : ''),
+      stat('author', c.author && c.author.handle ? '@' + c.author.handle : c.root_known === false ? 'root not seen yet' : '–',
+        c.author && c.author.followers !== null && c.author.followers >= 0 ? `${compact(c.author.followers)} followers` : ''),
       stat('size', compact(c.size), 'posts incl. the root'), stat('depth', compact(c.depth)), stat('max breadth', compact(c.max_breadth)),
       stat('structural virality', fixed(c.structural_virality, 2), 'mean distance between posts'),
       stat('t50 / t90', `${duration(c.t50_seconds)} / ${duration(c.t90_seconds)}`, 'to half / 90 % of size'),
@@ -640,7 +642,7 @@ const cascade = {
     const requested = c.requested !== undefined && String(c.requested) !== String(c.root) ? String(c.requested) : null;
     const elements = [];
     for (const n of c.nodes) {
-      elements.push({ data: { id: String(n.post), label: '@' + (n.handle || n.user), user: String(n.user), size: size(n.followers), depth: n.depth || 0,
+      elements.push({ data: { id: String(n.post), label: n.handle ? '@' + n.handle : n.user ? `user ${n.user}` : 'unknown', user: n.user ? String(n.user) : '', size: size(n.followers), depth: n.depth || 0,
         root: isRoot(n) ? 1 : 0, asked: String(n.post) === requested ? 1 : 0 } });
     }
     const ids = new Set(c.nodes.map((n) => String(n.post)));
@@ -657,14 +659,15 @@ const cascade = {
         { selector: 'node[root = 1]', style: { 'border-width': 3, 'border-color': '#1c2330' } },
         { selector: 'node[asked = 1]', style: { 'border-width': 4, 'border-color': '#c44303', 'font-weight': 'bold' } },
         { selector: 'edge', style: { width: 1.5, 'line-color': '#98a2b3', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#98a2b3', 'curve-style': 'bezier', 'arrow-scale': 0.7 } },
-        { selector: 'edge[method != "exact"]', style: { 'line-style': 'dashed', 'line-color': '#d98e04', 'target-arrow-color': '#d98e04' } },
+        { selector: 'edge[method = "inferred_follow"]', style: { 'line-style': 'dashed', 'line-color': '#d98e04', 'target-arrow-color': '#d98e04' } },
+        { selector: 'edge[method = "root"]', style: { 'line-style': 'dotted', width: 2, 'line-color': '#7a8699', 'target-arrow-color': '#7a8699' } },
       ],
     });
     // Ids are digits, which CSS-style selectors cannot name: the roots are passed as a collection.
     let roots = this.cy.collection();
     for (const n of c.nodes) if (isRoot(n)) roots = roots.union(this.cy.getElementById(String(n.post)));
     this.cy.layout({ name: 'breadthfirst', directed: true, roots, spacingFactor: 1.05, animate: false }).run();
-    this.cy.on('tap', 'node', (ev) => { location.hash = `#/profile/${ev.target.data('user')}`; });
+    this.cy.on('tap', 'node', (ev) => { if (ev.target.data('user')) location.hash = `#/profile/${ev.target.data('user')}`; });
   },
   async loadList() {
     try {

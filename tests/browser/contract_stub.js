@@ -32,18 +32,18 @@ function start(reachPort) {
   async function cascade(root) {
     const board = (await upstream('/api/influencers?limit=40')).items;
     const t0 = Date.parse('2023-01-01T00:00:00Z');
-    const nodes = [{ post: root, user: board[0].user_id, handle: board[0].handle, followers: board[0].followers, time: new Date(t0).toISOString(), parent: null, method: 'root', depth: 0 }];
+    const nodes = [{ post: root, user: board[0].user_id, handle: board[0].handle, followers: board[0].followers, time: new Date(t0).toISOString(), parent: null, method: null, depth: 0 }];
     for (let i = 1; i < board.length; i++) {
       const parent = nodes[Math.floor((i - 1) / 3)];
       nodes.push({ post: String(BigInt(root) + BigInt(i)), user: board[i].user_id, handle: board[i].handle, followers: board[i].followers,
-        time: new Date(t0 + 60000 * i).toISOString(), parent: parent.post, method: i % 4 === 0 ? 'inferred_follow' : 'exact', depth: parent.depth + 1 });
+        time: new Date(t0 + 60000 * i).toISOString(), parent: parent.post, method: i % 7 === 0 ? 'root' : i % 4 === 0 ? 'inferred_follow' : 'exact', depth: parent.depth + 1 });
     }
     const depth = Math.max(...nodes.map((n) => n.depth));
     const breadth = Math.max(...[...Array(depth + 1).keys()].map((d) => nodes.filter((n) => n.depth === d).length));
     return { root, author: { id: board[0].user_id, handle: board[0].handle, followers: board[0].followers }, size: nodes.length, depth, max_breadth: breadth,
       structural_virality: 3.41, t50_seconds: 1200, t90_seconds: 2160, started: nodes[0].time, last_activity: nodes[nodes.length - 1].time,
-      methods: { exact: nodes.filter((n) => n.method === 'exact').length, inferred_follow: nodes.filter((n) => n.method === 'inferred_follow').length, root: 0 },
-      nodes, truncated: false };
+      methods: { exact: nodes.filter((n) => n.method === 'exact').length, inferred_follow: nodes.filter((n) => n.method === 'inferred_follow').length, root: nodes.filter((n) => n.method === 'root').length },
+      root_known: true, requested: root, requested_is_root: true, nodes, truncated: false };
   }
 
   // The planner's answer: {id, request, as_of, sequence, candidates, people, engagements,
