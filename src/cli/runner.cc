@@ -359,6 +359,20 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   std::thread store_thread;
   if (m.store) store_thread = std::thread([&m] { m.StoreLoop(); });
   std::thread engine_thread([&m] { m.EngineLoop(); });
+  // Saved plans are recomputed as data arrives; a changed plan is announced as a "plan" event.
+  std::atomic<bool> plans_done{false};
+  std::thread plans_thread;
+  if (m.plans) {
+    plans_thread = std::thread([&m, &plans_done, every = ToChrono(c.plan_refresh)] {
+      auto next = std::chrono::steady_clock::now() + every;
+      while (!plans_done.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (std::chrono::steady_clock::now() < next) continue;
+        for (const std::string& event : m.plans->Refresh()) m.server->Broadcast("plan", event);
+        next = std::chrono::steady_clock::now() + every;
+      }
+    });
+  }
 
   ingest::IngestPipeline pipeline(*decoder, m.ingest_stats, &m.dead_letter, SystemClock::Get());
   m.ingest_status = pipeline.Run(
@@ -377,16 +391,10 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
             m.ingest_stats.total_rejected(), m.seconds);
 
   if (c.serve) {
-    // Saved plans are recomputed as data arrives; a changed plan is announced as a "plan" event.
-    auto next_refresh = std::chrono::steady_clock::now();
-    while (!stop.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (m.plans && std::chrono::steady_clock::now() >= next_refresh) {
-        for (const std::string& event : m.plans->Refresh()) m.server->Broadcast("plan", event);
-        next_refresh = std::chrono::steady_clock::now() + ToChrono(c.plan_refresh);
-      }
-    }
+    while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  plans_done.store(true);
+  if (plans_thread.joinable()) plans_thread.join();
   m.events.Close();
   engine_thread.join();
   if (store_thread.joinable()) store_thread.join();
