@@ -120,7 +120,8 @@ absl::StatusOr<PlanOutcome> SolvePlan(PlanInput input, const PlanRequest& reques
   o.by_followers = Evaluate(p, NaivePlan(p, OrderByFollowers(p)));
   o.by_score = Evaluate(p, NaivePlan(p, OrderByScore(p)));
   if (request.exact) {
-    auto exact = SolveExact(p);
+    // A server thread waits for this: keep the exact solver to a few seconds.
+    auto exact = SolveExact(p, ExactOptions{.time_limit_ms = 5000});
     if (exact.ok()) {
       o.exact = std::move(*exact);
       o.exact_plan = Evaluate(p, o.exact->posts);

@@ -136,22 +136,32 @@ PlanFigures Evaluate(const Problem& problem, const Allocation& posts, size_t max
 
   // Pairwise shared audiences: expected people reached by both, summed over shared persons.
   if (max_pairs > 0 && f.choices.size() >= 2 && f.choices.size() <= 500) {
-    std::vector<std::vector<std::pair<uint32_t, float>>> by_person(problem.persons());
+    struct Hit {
+      uint32_t person;
+      uint32_t candidate;
+      float prob;
+    };
+    std::vector<Hit> hits;
     for (const ChoiceFigures& c : f.choices) {
       for (const Reach& r : problem.candidates[c.candidate].reach) {
-        by_person[r.person].push_back(
-            {static_cast<uint32_t>(c.candidate), static_cast<float>(ReachProb(r.p, c.posts))});
+        hits.push_back(Hit{r.person, static_cast<uint32_t>(c.candidate),
+                           static_cast<float>(ReachProb(r.p, c.posts))});
       }
     }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.person != b.person ? a.person < b.person : a.candidate < b.candidate;
+    });
     absl::flat_hash_map<uint64_t, double> shared;
-    for (const auto& list : by_person) {
-      for (size_t x = 0; x < list.size(); ++x) {
-        for (size_t y = x + 1; y < list.size(); ++y) {
-          uint32_t a = std::min(list[x].first, list[y].first);
-          uint32_t b = std::max(list[x].first, list[y].first);
-          shared[(uint64_t{a} << 32) | b] += double{list[x].second} * list[y].second;
+    for (size_t begin = 0; begin < hits.size();) {
+      size_t end = begin + 1;
+      while (end < hits.size() && hits[end].person == hits[begin].person) ++end;
+      for (size_t x = begin; x < end; ++x) {
+        for (size_t y = x + 1; y < end; ++y) {
+          const uint64_t key = (uint64_t{hits[x].candidate} << 32) | hits[y].candidate;
+          shared[key] += double{hits[x].prob} * hits[y].prob;
         }
       }
+      begin = end;
     }
     for (const auto& [key, s] : shared) {
       f.top_overlaps.push_back(OverlapPair{key >> 32, key & 0xffffffffu, s});
