@@ -30,7 +30,7 @@ TEST(Exact, GlpkMatchesBruteForceAndGreedyKeepsItsGuarantee) {
     Problem p = testing::RandomProblem(rng, spec);
     auto brute = SolveBruteForce(p);
     ASSERT_TRUE(brute.ok()) << brute.status();
-    auto exact = SolveExact(p);
+    auto exact = SolveExact(p, ExactOptions{.time_limit_ms = 120000});
     ASSERT_TRUE(exact.ok()) << "instance " << t << ": " << exact.status();
     EXPECT_NEAR(exact->value, brute->value, 1e-6 * (1 + brute->value)) << "instance " << t;
     EXPECT_LE(Spend(p, exact->posts), p.budget + 1e-9);
@@ -65,7 +65,8 @@ TEST(Exact, SolvesAPoolOfThirtyWithGlpk) {
   std::mt19937_64 rng(3);
   testing::RandomSpec spec{.candidates = 30, .persons = 200, .max_posts = 2, .budget_share = 0.2};
   Problem p = testing::RandomProblem(rng, spec);
-  auto exact = SolveExact(p);
+  // A generous wall-clock limit: the machine running the tests may be busy.
+  auto exact = SolveExact(p, ExactOptions{.time_limit_ms = 120000});
   ASSERT_TRUE(exact.ok()) << exact.status();
   GreedyResult g = SolveGreedy(p);
   EXPECT_GE(exact->value + 1e-9, g.value);
