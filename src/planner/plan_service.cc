@@ -266,7 +266,11 @@ std::string PlanChangeJson(std::string_view id, const PlanOutcome& before,
       fmt::format("new data (snapshot {} -> {}; matching engagements in the pool {} -> {})",
                   before.input.sequence, after.input.sequence, before.input.engagements,
                   after.input.engagements);
-  for (const std::string& r : reasons) why += "; " + r;
+  constexpr size_t kReasonsShown = 6;  // the arrays above hold every change
+  for (size_t i = 0; i < reasons.size() && i < kReasonsShown; ++i) why += "; " + reasons[i];
+  if (reasons.size() > kReasonsShown) {
+    why += fmt::format("; and {} more changes", reasons.size() - kReasonsShown);
+  }
   if (reasons.empty()) why += fmt::format("; expected reach {:.1f} -> {:.1f}", r0, r1);
   w.Key("reason");
   w.String(why);
