@@ -71,6 +71,7 @@ absl::Status LoadConfigFile(const std::string& path, Config* config) {
   if (auto* http = root["http"].as_table()) {
     ReadString(*http, "listen", &config->listen);
     ReadString(*http, "web_root", &config->web_root);
+    ReadString(*http, "api_token", &config->api_token);
   }
   if (auto* ingest = root["ingest"].as_table()) {
     ReadString(*ingest, "format", &config->format);

@@ -4,7 +4,7 @@
 //
 //   [score]   weights: reshares, likes, followers, depth
 //   [store]   path = "reach.db", flush_interval = "5s"
-//   [http]    listen = "127.0.0.1:8080", web_root = "..."
+//   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..." (saving plans)
 //   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson"
 //   [engine]  publish_interval = "250ms", window_clock = "event" | "wall"
 #ifndef REACH_CLI_CONFIG_H_
@@ -39,6 +39,10 @@ struct Config {
   std::string web_root;       // empty = the dashboard shipped beside the binary
   bool serve = true;          // false: exit when the source is exhausted (batch mode)
   std::string alert_webhook;  // http:// URL receiving a POST per topic spike alert; empty = none
+  // Bearer token that authorizes saving plans (POST /api/plans with "save": true); empty = saving
+  // is refused. Flag --api-token, env REACH_API_TOKEN, TOML [http] api_token.
+  std::string api_token;
+  Duration plan_refresh = Duration::Seconds(5);  // how often saved plans are recomputed
 };
 
 // Parses "250ms", "5s", "2m", "1h"; InvalidArgument otherwise.

@@ -42,6 +42,7 @@ path = "x.db"
 flush_interval = "2s"
 [http]
 listen = "127.0.0.1:9999"
+api_token = "t0ken"
 [engine]
 publish_interval = "100ms"
 window_clock = "wall"
@@ -54,6 +55,7 @@ window_clock = "wall"
   EXPECT_EQ(c.store, "x.db");
   EXPECT_EQ(c.flush_interval.micros, 2'000'000);
   EXPECT_EQ(c.listen, "127.0.0.1:9999");
+  EXPECT_EQ(c.api_token, "t0ken");
   EXPECT_EQ(c.publish_interval.micros, 100'000);
   EXPECT_TRUE(c.wall_clock_windows);
   std::remove(path.c_str());

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/config.h"
+#include "cli/plan_command.h"
 #include "cli/runner.h"
 #include "common/log.h"
 #include "engine/score.h"
@@ -149,6 +151,9 @@ int main(int argc, char** argv) {
   run->add_flag("--exit-when-done", exit_when_done,
                 "Exit after the source is exhausted and stored, instead of serving on");
   run->add_option("--config", config_file, "TOML configuration file (flags override it)");
+  run->add_option("--api-token", config.api_token,
+                  "Bearer token that authorizes saving plans (POST /api/plans with \"save\": "
+                  "true); default $REACH_API_TOKEN; without one saving is refused");
   AddCommonFlags(run, &config, &listen);
 
   std::string serve_store = "reach.db";
@@ -189,6 +194,59 @@ int main(int argc, char** argv) {
   simulate->add_option("--rate", sim_rate,
                        "Lines per second, e.g. 2000/s (default: as fast as possible)");
 
+  reach::cli::PlanCommand plan_cmd;
+  std::string plan_countries, plan_topics, plan_pool, plan_window = "all";
+  double plan_min_sentiment = 0;
+  CLI::App* plan = app.add_subcommand(
+      "plan",
+      "Spend a campaign budget on the influencers expected to reach the most distinct people in "
+      "the target countries (docs/planner.md).\n"
+      "Audiences are what the stream observed: each candidate's engagers (reshares, quotes, "
+      "replies, likes) and their countries. The plan is the CELF cost-benefit greedy or the best "
+      "single influencer, whichever is better (at least (1-1/e)/2 of the optimum), shown beside "
+      "two naive plans under the same budget: most followers first and highest score first.\n"
+      "Data: --source FILE is ingested here first (default: the shipped sample), or --server asks "
+      "a running `reach run` (POST /api/plans).\n"
+      "Example: reach plan --budget 10000 --countries US,GB --rate-card cards.csv --format table");
+  plan->add_option("--budget", plan_cmd.request.budget, "Campaign budget (>= 0), e.g. 10000")
+      ->required();
+  plan->add_option("--countries", plan_countries,
+                   "Target countries, ISO 3166-1 alpha-2, optionally weighted: US,GB or US:2,GB:1 "
+                   "(default: every country, equal weights)");
+  plan->add_option("--topics", plan_topics,
+                   "Only engagement with posts carrying one of these hashtags counts: coffee,news");
+  plan->add_option("--min-sentiment", plan_min_sentiment,
+                   "Only engagement with posts of at least this VADER sentiment (-1..1) counts");
+  plan->add_option(
+      "--rate-card", plan_cmd.rate_card_path,
+      "CSV: user_id_or_handle,cost_per_post[,max_posts] (header optional); accounts not "
+      "on it are priced by the CPM tier table of their follower count");
+  plan->add_option("--pool", plan_pool,
+                   "Candidates: the top N by score (default 2000) or a list of ids/handles: "
+                   "12345,@alice");
+  plan->add_option("--window", plan_window, "Observation window: 15m, 1h, 24h or all")
+      ->capture_default_str();
+  plan->add_flag("--exact", plan_cmd.request.exact,
+                 "Also solve exactly with GLPK (pools of at most 40) and report greedy/optimal");
+  plan->add_option("--format", plan_cmd.output, "Output: table, json or csv")
+      ->capture_default_str();
+  plan->add_option("--source", plan_cmd.source,
+                   "Input to ingest before planning: NDJSON file (.gz/.zst ok) or directory "
+                   "(default: the shipped Twitter v1.1 sample)");
+  plan->add_option("--input-format", plan_cmd.input_format,
+                   "Format of --source: auto, twitter-v1, twitter-v2, bluesky-jetstream, ...")
+      ->capture_default_str();
+  plan->add_option("--data-dir", plan_cmd.data_dir,
+                   "Directory with lexicon/ and gazetteer/ (default: beside the binary)");
+  plan->add_option("--server", plan_cmd.server,
+                   "Ask a running Reach instead of ingesting: http://127.0.0.1:8080");
+  plan->add_flag(
+      "--save", plan_cmd.request.save,
+      "With --server: save the plan there (recomputed as data arrives; needs the token)");
+  plan->add_option("--name", plan_cmd.request.name, "A name for the saved plan");
+  plan->add_option("--api-token", plan_cmd.api_token,
+                   "Token sent as Authorization: Bearer with --save (default $REACH_API_TOKEN)");
+
   app.add_subcommand("version", "Print the version.");
 
   CLI11_PARSE(app, argc, argv);
@@ -198,6 +256,12 @@ int main(int argc, char** argv) {
     if (serve->count("--store") == 0) serve_store = env;
     if (exp->count("--store") == 0) export_store = env;
   }
+  if (const char* env = std::getenv("REACH_API_TOKEN"); env != nullptr && env[0] != '\0') {
+    if (run->count("--api-token") == 0) config.api_token = env;
+    if (plan->count("--api-token") == 0) plan_cmd.api_token = env;
+  }
+  // `reach plan` prints its answer; the ingest it runs only logs warnings unless asked.
+  if (app.got_subcommand("plan") && app.count("--log-level") == 0) log_level = "warn";
   reach::log::SetLevel(log_level);
   spdlog::set_default_logger(spdlog::default_logger());
 
@@ -220,6 +284,48 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("simulate"))
     return RunSimulate(sim, sim_format, sim_out, sim_truth, sim_rate);
+  if (app.got_subcommand("plan")) {
+    reach::planner::PlanRequest& r = plan_cmd.request;
+    auto countries = reach::planner::ParseCountryList(plan_countries);
+    if (!countries.ok()) return Fail(countries.status());
+    r.countries = *std::move(countries);
+    for (std::string_view rest = plan_topics; !rest.empty();) {
+      size_t comma = rest.find(',');
+      std::string topic(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      while (!topic.empty() && (topic.front() == '#' || topic.front() == ' ')) topic.erase(0, 1);
+      for (char& ch : topic) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (!topic.empty()) r.topics.push_back(topic);
+    }
+    if (plan->count("--min-sentiment") > 0) r.min_sentiment = plan_min_sentiment;
+    auto window = reach::engine::ParseWindow(plan_window);
+    if (!window) return Fail(absl::InvalidArgumentError("--window must be 15m, 1h, 24h or all"));
+    r.window = *window;
+    if (!plan_pool.empty()) {
+      if (plan_pool.find_first_not_of("0123456789") == std::string::npos &&
+          plan_pool.find(',') == std::string::npos && plan_pool.size() < 7) {
+        r.pool_size = std::stoi(plan_pool);
+      } else {
+        for (std::string_view rest = plan_pool; !rest.empty();) {
+          size_t comma = rest.find(',');
+          std::string id(rest.substr(0, comma));
+          rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+          while (!id.empty() && (id.front() == '@' || id.front() == ' ')) id.erase(0, 1);
+          if (!id.empty()) r.pool_ids.push_back(id);
+        }
+        if (r.pool_ids.empty())
+          return Fail(absl::InvalidArgumentError("--pool: the pool is empty"));
+      }
+    }
+    if (plan_cmd.data_dir.empty()) plan_cmd.data_dir = (ExeDir() / "data").string();
+    if (plan_cmd.source.empty()) {
+      plan_cmd.source = (ExeDir() / "data" / "sample" / "twitter_v1_sample.jsonl").string();
+    }
+    auto text = reach::cli::RunPlanCommand(std::move(plan_cmd));
+    if (!text.ok()) return Fail(text.status());
+    fmt::print("{}", *text);
+    return 0;
+  }
 
   if (app.got_subcommand("serve")) {
     auto model = reach::store::OpenReadModel(serve_store);

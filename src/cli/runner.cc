@@ -24,6 +24,7 @@
 #include "ingest/enricher.h"
 #include "ingest/line_reader.h"
 #include "ingest/pipeline.h"
+#include "planner/plan_service.h"
 #include "store/store.h"
 
 namespace reach::cli {
@@ -49,9 +50,11 @@ struct Runner::Impl {
   ingest::IngestStats ingest_stats;
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<planner::PlanService> plans;  // POST/GET /api/plans (outlives the server)
   std::unique_ptr<http::Server> server;
   std::unique_ptr<AlertWebhook> webhook;
-  int64_t alerts_announced = 0;  // engine thread only
+  std::function<void(const engine::Engine&)> on_finished;  // batch mode, on the engine thread
+  int64_t alerts_announced = 0;                            // engine thread only
   std::optional<analytics::SentimentAnalyzer> sentiment;
   std::optional<analytics::Gazetteer> gazetteer;
   std::optional<analytics::TermExtractor> terms;
@@ -158,6 +161,7 @@ void Runner::Impl::EngineLoop() {
     }
   }
   Publish(/*to_store=*/true);  // the final state, always written
+  if (on_finished) on_finished(engine);
   queries.Close();
   batches.Close();
 }
@@ -283,6 +287,10 @@ Runner::~Runner() = default;
 
 uint16_t Runner::port() const { return impl_->server ? impl_->server->port() : 0; }
 
+void Runner::OnFinished(std::function<void(const engine::Engine&)> f) {
+  impl_->on_finished = std::move(f);
+}
+
 absl::Status Runner::Run(const std::atomic<bool>& stop) {
   Impl& m = *impl_;
   const Config& c = m.config;
@@ -325,6 +333,21 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     http::ServerOptions options;
     options.listen = c.listen;
     options.web_root = c.web_root;
+    m.plans = std::make_unique<planner::PlanService>(
+        m.engine, m.queries, planner::PlanServiceOptions{.api_token = c.api_token});
+    options.routes.push_back(http::ApiRoute{
+        "/api/plans",
+        {"GET", "POST"},
+        [&m](const http::ApiRequest& r) -> absl::StatusOr<std::string> {
+          if (r.has_query)
+            return absl::InvalidArgumentError("/api/plans takes no query parameters");
+          if (r.method == "POST") {
+            if (!r.rest.empty()) return absl::NotFoundError("POST to /api/plans itself");
+            return m.plans->Create(r.body, r.authorization);
+          }
+          if (r.rest.empty() || r.rest == "/") return m.plans->List();
+          return m.plans->Get(r.rest.substr(1));
+        }});
     m.server =
         std::make_unique<http::Server>(options, m.read_model, [&m] { return m.MetricsText(); });
     REACH_RETURN_IF_ERROR(m.server->Start());
@@ -336,6 +359,20 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   std::thread store_thread;
   if (m.store) store_thread = std::thread([&m] { m.StoreLoop(); });
   std::thread engine_thread([&m] { m.EngineLoop(); });
+  // Saved plans are recomputed as data arrives; a changed plan is announced as a "plan" event.
+  std::atomic<bool> plans_done{false};
+  std::thread plans_thread;
+  if (m.plans) {
+    plans_thread = std::thread([&m, &plans_done, every = ToChrono(c.plan_refresh)] {
+      auto next = std::chrono::steady_clock::now() + every;
+      while (!plans_done.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (std::chrono::steady_clock::now() < next) continue;
+        for (const std::string& event : m.plans->Refresh()) m.server->Broadcast("plan", event);
+        next = std::chrono::steady_clock::now() + every;
+      }
+    });
+  }
 
   ingest::IngestPipeline pipeline(*decoder, m.ingest_stats, &m.dead_letter, SystemClock::Get());
   m.ingest_status = pipeline.Run(
@@ -356,6 +393,8 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   if (c.serve) {
     while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  plans_done.store(true);
+  if (plans_thread.joinable()) plans_thread.join();
   m.events.Close();
   engine_thread.join();
   if (store_thread.joinable()) store_thread.join();

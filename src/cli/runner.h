@@ -13,6 +13,7 @@
 #define REACH_CLI_RUNNER_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,10 @@
 #include "common/status.h"
 #include "engine/snapshot.h"
 #include "ingest/ingest_stats.h"
+
+namespace reach::engine {
+class Engine;
+}
 
 namespace reach::cli {
 
@@ -45,6 +50,9 @@ class Runner {
   [[nodiscard]] RunSummary summary() const;
   // The bound HTTP port (after the server started), 0 when not serving.
   [[nodiscard]] uint16_t port() const;
+  // Batch mode: runs `f` on the engine thread once the source is exhausted and the final state is
+  // published (e.g. `reach plan` builds its plan input there). Call before Run.
+  void OnFinished(std::function<void(const engine::Engine&)> f);
 
  private:
   struct Impl;

@@ -64,6 +64,8 @@ void Engine::ReplyEngagement(PostState& reply, int sign) {
   target.author = reply.reply_credit->user;
   target.id = reply.record.in_reply_to;
   conversation_.AddEngagement(Facts(reply), target, /*with_sentiment=*/true, sign);
+  auto replied = posts_.find(target.id);
+  audience_sets_.Add(Facts(reply), replied == posts_.end() ? target : Facts(replied->second), sign);
   reply.conv_replied = sign > 0;
 }
 
@@ -381,6 +383,7 @@ void Engine::Attach(PostState& p) {
       PostFacts target = Facts(parent_it->second);
       target.author = parent_author;
       conversation_.AddEngagement(Facts(p), target, r.kind == model::PostKind::kQuote, +1);
+      audience_sets_.Add(Facts(p), target, +1);
       p.conv_engaged = true;
       p.conv_target = parent_author;
     }
@@ -406,6 +409,7 @@ void Engine::Detach(PostState& p) {
       PostFacts target = Facts(parent_it->second);
       target.author = p.conv_target;
       conversation_.AddEngagement(Facts(p), target, r.kind == model::PostKind::kQuote, -1);
+      audience_sets_.Add(Facts(p), target, -1);
     }
     p.conv_engaged = false;
   }
@@ -479,6 +483,15 @@ void Engine::ApplyLike(const model::Like& like) {
   if (author == like.user) return;
   Credit(received_likes_[like.post],
          Contribution{author, Metric::kLikes, TimeOrNow(like.time), 1, 0, like.user});
+  if (auto post = posts_.find(like.post); post != posts_.end()) {  // the liker, for the planner
+    PostFacts liker{.author = like.user, .time = TimeOrNow(like.time)};
+    if (auto u = users_.find(like.user); u != users_.end()) {
+      liker.country = MakeCountryKey(u->second->country);
+    }
+    PostFacts target = Facts(post->second);
+    target.author = author;
+    audience_sets_.Add(liker, target, +1);
+  }
 }
 
 void Engine::ApplyDelete(const model::Delete& del) {

@@ -34,6 +34,7 @@
 #include "analytics/node_index.h"
 #include "analytics/pagerank.h"
 #include "common/clock.h"
+#include "engine/audience_sets.h"
 #include "engine/conversation_state.h"
 #include "engine/metric.h"
 #include "engine/snapshot.h"
@@ -76,6 +77,8 @@ class Engine {
   [[nodiscard]] std::optional<PostRecord> FindPost(PostId id) const;
   [[nodiscard]] std::optional<CascadeSummary> FindCascade(PostId root) const;
   [[nodiscard]] UserMetrics Metrics(UserId user, Window w) const { return counters_.Get(user, w); }
+  // Writer thread (QueryChannel questions): each author's recent engagers, for the planner.
+  [[nodiscard]] const AudienceSets& audience_sets() const { return audience_sets_; }
 
  private:
   struct PostState {
@@ -149,6 +152,7 @@ class Engine {
   absl::flat_hash_set<PostId> tombstones_;
   WindowedCounters counters_;
   ConversationState conversation_;
+  AudienceSets audience_sets_;
 
   // Changes since the last TakeBatch.
   absl::flat_hash_set<UserId> dirty_users_;

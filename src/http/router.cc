@@ -59,8 +59,71 @@ void Finish(Response& res, const Request& req, bool api_like) {
 }  // namespace
 
 Router::Router(const engine::ReadModel& model, std::string web_root,
-               std::function<std::string()> metrics_text)
-    : model_(model), static_files_(std::move(web_root)), metrics_text_(std::move(metrics_text)) {}
+               std::function<std::string()> metrics_text, std::vector<ApiRoute> routes)
+    : model_(model),
+      static_files_(std::move(web_root)),
+      metrics_text_(std::move(metrics_text)),
+      routes_(std::move(routes)) {}
+
+const ApiRoute* Router::FindRoute(std::string_view path) const {
+  for (const ApiRoute& r : routes_) {
+    if (path == r.path || (path.starts_with(r.path) && path[r.path.size()] == '/')) return &r;
+  }
+  return nullptr;
+}
+
+RouteResult Router::RouteExtra(const Request& req, const QueryParams& q,
+                               const ApiRoute& route) const {
+  RouteResult out;
+  const unsigned version = req.version();
+  const std::string_view method =
+      req.method() == bhttp::verb::head ? std::string_view("GET") : Ssv(req.method_string());
+  bool allowed = false;
+  std::string allow;
+  for (const std::string& m : route.methods) {
+    allowed = allowed || m == method;
+    allow += (allow.empty() ? "" : ", ") + m;
+    if (m == "GET") allow += ", HEAD";
+  }
+  if (!allowed) {
+    HttpError e{405, "method_not_allowed",
+                fmt::format("method {} is not allowed; use {}",
+                            Ssv(req.method_string()).substr(0, 32), allow),
+                ""};
+    out.response = ErrorResponse(e, version, /*api=*/true, req.keep_alive());
+    out.response.set(bhttp::field::allow, allow);
+    return out;
+  }
+  ApiRequest api;
+  api.method = method;
+  api.rest = std::string_view(q.path).substr(route.path.size());
+  api.body = req.body();
+  auto auth = req.find(bhttp::field::authorization);
+  if (auth != req.end()) api.authorization = Ssv(auth->value());
+  api.has_query = !q.params.empty();
+  absl::StatusOr<std::string> body;
+  try {
+    body = route.handle(api);
+  } catch (const std::exception& ex) {
+    body = absl::InternalError(ex.what());
+  }
+  if (!body.ok()) {
+    HttpError e = MapStatus(body.status());
+    if (e.status >= 500) {
+      log::error("http {} {}: {}", Ssv(req.method_string()), q.path, body.status().ToString());
+    }
+    out.response = ErrorResponse(e, version, /*api=*/true, req.keep_alive());
+    if (req.method() == bhttp::verb::head) {
+      size_t size = out.response.body().size();
+      out.response.body().clear();
+      out.response.content_length(size);
+    }
+    return out;
+  }
+  out.response = Json(version, *std::move(body));
+  Finish(out.response, req, /*api_like=*/true);
+  return out;
+}
 
 Response Router::ErrorResponse(const HttpError& error, unsigned version, bool api,
                                bool keep_alive) {
@@ -105,6 +168,7 @@ RouteResult Router::Route(const Request& req) const {
   const QueryParams& q = *parsed;
   const std::string& path = q.path;
 
+  if (const ApiRoute* route = FindRoute(path)) return RouteExtra(req, q, *route);
   if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
     HttpError e{405, "method_not_allowed",
                 fmt::format("method {} is not allowed; use GET or HEAD",

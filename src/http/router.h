@@ -17,6 +17,7 @@
 //   /api/alerts?limit=1..100                  (default 20)   -> spike alerts, newest first
 //   /api/geo?window=                          (default all)  -> countries of the window
 //   /api/stream            Server-Sent Events: the Router only validates and sets open_stream
+//   registered ApiRoutes   (api_route.h, e.g. POST/GET /api/plans) with their own methods
 //   /healthz               {"status":"ok"}
 //   /metrics               Prometheus text: the metrics provider's body
 //   other /api/...         404 JSON error
@@ -44,6 +45,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "engine/read_model.h"
+#include "http/api_route.h"
 #include "http/query.h"
 #include "http/static_files.h"
 #include "http/status_mapping.h"
@@ -70,7 +72,7 @@ struct RouteResult {
 class Router {
  public:
   Router(const engine::ReadModel& model, std::string web_root,
-         std::function<std::string()> metrics_text);
+         std::function<std::string()> metrics_text, std::vector<ApiRoute> routes = {});
 
   [[nodiscard]] RouteResult Route(const Request& req) const;
 
@@ -92,9 +94,14 @@ class Router {
   absl::StatusOr<std::string> Graph(const QueryParams& q, bool network) const;
   Response Static(const QueryParams& q, unsigned version) const;
 
+  // A registered ApiRoute for the request, if its path matches one.
+  [[nodiscard]] const ApiRoute* FindRoute(std::string_view path) const;
+  RouteResult RouteExtra(const Request& req, const QueryParams& q, const ApiRoute& route) const;
+
   const engine::ReadModel& model_;
   StaticFiles static_files_;
   std::function<std::string()> metrics_text_;
+  std::vector<ApiRoute> routes_;
 };
 
 }  // namespace reach::http

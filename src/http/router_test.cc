@@ -512,3 +512,65 @@ TEST(RouterUnimplementedTest, DefaultModelAnswersAre501) {
 
 }  // namespace
 }  // namespace reach::http
+
+namespace reach::http {
+namespace {
+
+// Registered API routes (the planner's /api/plans): methods, the rest of the path, the body and
+// the Authorization header reach the handler; its statuses map to HTTP.
+TEST(RouterApiRoutes, DispatchesMethodsPathBodyAndAuthorization) {
+  FakeReadModel model;
+  std::vector<ApiRequest> seen;
+  std::vector<std::string> rests, bodies, auths;
+  ApiRoute plans{
+      "/api/plans", {"GET", "POST"}, [&](const ApiRequest& r) -> absl::StatusOr<std::string> {
+        rests.emplace_back(r.rest);
+        bodies.emplace_back(r.body);
+        auths.emplace_back(r.authorization);
+        if (r.body == "bad") return absl::InvalidArgumentError("budget: must be >= 0");
+        if (r.rest == "/9") return absl::NotFoundError("no plan 9");
+        if (r.authorization == "Bearer wrong") {
+          return absl::PermissionDeniedError("the API token is not valid");
+        }
+        return std::string(R"({"ok":true})");
+      }};
+  Router router(model, "", nullptr, {plans});
+
+  Request post{bhttp::verb::post, "/api/plans", 11};
+  post.body() = R"({"budget":5})";
+  post.set(bhttp::field::authorization, "Bearer t0k");
+  post.prepare_payload();
+  RouteResult r = router.Route(post);
+  EXPECT_EQ(r.response.result_int(), 200);
+  EXPECT_EQ(r.response.body(), R"({"ok":true})");
+  EXPECT_EQ(std::string(r.response[bhttp::field::content_type]), "application/json");
+  EXPECT_EQ(bodies.back(), R"({"budget":5})");
+  EXPECT_EQ(auths.back(), "Bearer t0k");
+  EXPECT_EQ(rests.back(), "");
+
+  RouteResult get = router.Route(Request{bhttp::verb::get, "/api/plans/7", 11});
+  EXPECT_EQ(get.response.result_int(), 200);
+  EXPECT_EQ(rests.back(), "/7");
+
+  EXPECT_EQ(router.Route(Request{bhttp::verb::get, "/api/plans/9", 11}).response.result_int(), 404);
+  post.body() = "bad";
+  post.prepare_payload();
+  RouteResult bad = router.Route(post);
+  EXPECT_EQ(bad.response.result_int(), 400);
+  EXPECT_THAT(bad.response.body(), HasSubstr("budget: must be >= 0"));
+  post.body() = "{}";
+  post.set(bhttp::field::authorization, "Bearer wrong");
+  post.prepare_payload();
+  EXPECT_EQ(router.Route(post).response.result_int(), 403);
+
+  RouteResult del = router.Route(Request{bhttp::verb::delete_, "/api/plans/7", 11});
+  EXPECT_EQ(del.response.result_int(), 405);
+  EXPECT_EQ(std::string(del.response[bhttp::field::allow]), "GET, HEAD, POST");
+  // Paths that only share a prefix are not the route's; other routes still refuse POST.
+  EXPECT_EQ(router.Route(Request{bhttp::verb::get, "/api/plansx", 11}).response.result_int(), 404);
+  EXPECT_EQ(router.Route(Request{bhttp::verb::post, "/api/influencers", 11}).response.result_int(),
+            405);
+}
+
+}  // namespace
+}  // namespace reach::http

@@ -34,9 +34,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "engine/read_model.h"
+#include "http/api_route.h"
 
 namespace reach::http {
 
@@ -49,6 +51,7 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds sse_keepalive{15};  // interval of ": keepalive" comments on event streams
   size_t sse_queue_limit = 256;            // queued events per SSE client before it is dropped
+  std::vector<ApiRoute> routes;            // API routes outside the read model (api_route.h)
 };
 
 // Returns a Prometheus text exposition body. Called on a server thread for each GET /metrics.
