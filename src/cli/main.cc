@@ -119,8 +119,20 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand(
       "run", "Ingest a source, keep every metric up to date, store and serve the results.");
   run->add_option("--source", config.source,
-                  "Input: NDJSON file (.gz/.zst ok), a directory of them, or - for stdin "
+                  "Input: NDJSON file (.gz/.zst ok), a directory of them, - for stdin, or a live "
+                  "stream that reconnects by itself (docs/sources.md):\n"
+                  "  jetstream+wss://HOST/subscribe            Bluesky Jetstream (WebSocket)\n"
+                  "  mastodon-sse+https://HOST/api/v1/streaming/public   Mastodon streaming (SSE)\n"
+                  "  x-stream+https://api.x.com/2/tweets/search/stream   X API v2 filtered stream\n"
+                  "  (ws:// and http:// for servers without TLS)\n"
                   "(default: the shipped Twitter v1.1 sample)");
+  run->add_option("--source-token", config.source_token,
+                  "Bearer token of a live source: Mastodon access token or X bearer token "
+                  "(default: $REACH_SOURCE_TOKEN)");
+  run->add_option("--wanted-collections", config.wanted_collections,
+                  "Jetstream collections to subscribe to, comma-separated (e.g. "
+                  "app.bsky.feed.post,app.bsky.feed.repost,app.bsky.feed.like)")
+      ->delimiter(',');
   run->add_option("--format", config.format,
                   "Input format: auto (detected per line), twitter-v1, twitter-v2, "
                   "bluesky-jetstream, mastodon[:HOST], snap-activity")
@@ -197,6 +209,9 @@ int main(int argc, char** argv) {
     if (run->count("--store") == 0) config.store = env;
     if (serve->count("--store") == 0) serve_store = env;
     if (exp->count("--store") == 0) export_store = env;
+  }
+  if (const char* env = std::getenv("REACH_SOURCE_TOKEN"); env != nullptr && env[0] != '\0') {
+    if (run->count("--source-token") == 0) config.source_token = env;
   }
   reach::log::SetLevel(log_level);
   spdlog::set_default_logger(spdlog::default_logger());
