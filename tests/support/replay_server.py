@@ -103,13 +103,14 @@ class ReplayServer:
                 number = len(self.requests)
                 self.requests.append({"method": method, "path": url.path, "query": query,
                                       "headers": headers})
-                drop = self.drops.pop(0) if self.drops else None
             if number == 0 and self.refuse_first:
                 self._http_error(conn, self.refuse_first)
                 return
             if self.token is not None and headers.get("authorization") != "Bearer " + self.token:
                 self._http_error(conn, 401)
                 return
+            with self.lock:
+                drop = self.drops.pop(0) if self.drops else None
             if self.kind == "jetstream":
                 self._jetstream(conn, headers, query, number, drop)
             else:

@@ -70,14 +70,16 @@ std::string LiveEndpoint::Target(int64_t resume_cursor) const {
   return out;
 }
 
-std::string LiveEndpoint::Display() const {
+namespace {
+
+std::string MakeDisplay(const LiveEndpoint& e) {
   std::string out = fmt::format(
-      "{}+{}://{}", LiveProtocolName(protocol),
-      protocol == LiveProtocol::kJetstream ? (tls ? "wss" : "ws") : (tls ? "https" : "http"),
-      HostHeader());
-  out += path;
+      "{}+{}://{}", LiveProtocolName(e.protocol),
+      e.protocol == LiveProtocol::kJetstream ? (e.tls ? "wss" : "ws") : (e.tls ? "https" : "http"),
+      e.HostHeader());
+  out += e.path;
   char sep = '?';
-  for (const auto& [key, value] : query) {
+  for (const auto& [key, value] : e.query) {
     out += sep;
     out += key;
     out += '=';
@@ -86,6 +88,8 @@ std::string LiveEndpoint::Display() const {
   }
   return out;
 }
+
+}  // namespace
 
 absl::StatusOr<LiveEndpoint> ParseLiveEndpoint(std::string_view source,
                                                const std::vector<std::string>& wanted_collections) {
@@ -182,6 +186,7 @@ absl::StatusOr<LiveEndpoint> ParseLiveEndpoint(std::string_view source,
   } else if (!wanted_collections.empty()) {
     return Bad(source, "--wanted-collections applies to Jetstream sources only");
   }
+  e.display = MakeDisplay(e);
   if (e.protocol == LiveProtocol::kXStream) {
     bool has_fields = false;
     for (const auto& kv : e.query) has_fields |= kv.first == "tweet.fields";

@@ -42,16 +42,17 @@ struct LiveEndpoint {
   // Query parameters in order, without the cursor (kept apart in `cursor`). Values are kept as
   // written (already URL-encoded).
   std::vector<std::pair<std::string, std::string>> query;
-  int64_t cursor = 0;  // Jetstream: the cursor= of the URL, 0 when none
+  int64_t cursor = 0;   // Jetstream: the cursor= of the URL, 0 when none
+  std::string display;  // the source as given (plus --wanted-collections), access_token masked
 
   // host, or host:port when the port is not the scheme's default (the Host header).
   [[nodiscard]] std::string HostHeader() const;
   // path?query for the request line; for Jetstream with cursor= the given cursor (0 = the URL's
   // own cursor, if any).
   [[nodiscard]] std::string Target(int64_t cursor = 0) const;
-  // The source as shown in logs, metrics and dead-letter positions (no credentials: a query
-  // parameter named access_token is masked).
-  [[nodiscard]] std::string Display() const;
+  // The source as shown in logs and dead-letter positions: the URL as given with the Jetstream
+  // collections, without the X fields added by default and with an access_token parameter masked.
+  [[nodiscard]] const std::string& Display() const { return display; }
 };
 
 // True when `source` starts with one of the live schemes ("jetstream+", "mastodon-sse+",

@@ -17,6 +17,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <optional>
 
 #include "common/json_writer.h"
@@ -315,7 +316,7 @@ awaitable<Outcome> LiveLineReader::Impl::HttpSession(Stream& stream) {
 
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::buffer_body> parser;
-  parser.body_limit(boost::none);
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // a stream has no end
   co_await bhttp::async_read_header(stream, buffer, parser, Await(ec));
   if (ec) co_return Network("read response", ec);
   const int status = static_cast<int>(parser.get().result_int());
@@ -333,7 +334,7 @@ awaitable<Outcome> LiveLineReader::Impl::HttpSession(Stream& stream) {
     beast::get_lowest_layer(stream).expires_after(options.idle_timeout);
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    co_await bhttp::async_read(stream, buffer, parser, Await(ec));
+    co_await bhttp::async_read_some(stream, buffer, parser, Await(ec));
     if (ec == bhttp::error::need_buffer) ec = {};
     const size_t n = chunk.size() - parser.get().body().size;
     if (n > 0) {
