@@ -5,6 +5,7 @@ middle of a message:
 
 - Jetstream over WebSocket: resumes with cursor= (the server treats a reconnect without a cursor as
   a live tail, so lost events would show), replays are dropped, wantedCollections is honoured;
+  once more over wss:// (TLS, self-signed certificate);
 - Mastodon streaming over SSE, over TLS with a self-signed certificate made here with the openssl
   CLI (and refused without it): bearer token, update / status.update / delete events;
 - X API v2 filtered stream: bearer token, keep-alive lines, an HTTP 503 first (backoff), two cuts.
@@ -140,6 +141,29 @@ def jetstream(r, binary, data):
         r.check(all("cursor" in q["query"] for q in reqs[1:]), "reconnects carry a cursor")
         r.check(int(reqs[1]["query"]["cursor"][0]) <= max(received_first),
                 "resume cursor is not after the last event received")
+    finally:
+        server.stop()
+
+
+def jetstream_tls(r, binary, data):
+    path = os.path.join(data, "bluesky-jetstream", "jetstream_golden_v1.jsonl")
+    lines = sorted((l.strip() for l in open(path) if l.strip()),
+                   key=lambda l: json.loads(l)["time_us"])
+    ref = file_run(binary, lines)
+    tmp = tempfile.mkdtemp(prefix="reach-live-wss-")
+    cert, key = make_cert(tmp)
+    server = ReplayServer("jetstream", lines, drop_after=[4], certfile=cert, keyfile=key)
+    try:
+        env = dict(os.environ, SSL_CERT_FILE=cert)
+        reach, m = live_run(binary, f"jetstream+wss://localhost:{server.port}/subscribe",
+                            len(lines), env=env)
+        r.check(metric(m, "reach_source_reconnects_total", "jetstream") >= 1, "wss reconnected")
+        r.check(metric(m, "reach_source_duplicates_total", "jetstream") > 0, "wss replay dropped")
+        code, live = finish(reach)
+        r.check(code == 0, "reach exits cleanly on SIGTERM")
+        check_same(r, live, ref, "jetstream wss")
+        r.check(len(server.requests) >= 2 and "cursor" in server.requests[1]["query"],
+                "wss reconnect carries a cursor")
     finally:
         server.stop()
 
@@ -295,7 +319,7 @@ def x_stream(r, binary, data):
 def main():
     binary, data = sys.argv[1], sys.argv[2]
     r = Results()
-    for test in (jetstream, mastodon, x_stream):
+    for test in (jetstream, jetstream_tls, mastodon, x_stream):
         try:
             test(r, binary, data)
         except Exception as e:  # one broken scenario must not hide the others
