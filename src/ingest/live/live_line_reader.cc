@@ -103,7 +103,8 @@ struct LiveLineReader::Impl {
   std::string partial_line;       // x-stream: bytes after the last newline
   bool partial_too_long = false;  // ... and it exceeds max_line_bytes
   uint64_t partial_length = 0;
-  std::deque<Pending> ready;  // messages received, not yet returned by Next
+  bool partial_ends_cr = false;  // ... and its last byte so far is '\r'
+  std::deque<Pending> ready;     // messages received, not yet returned by Next
   Pending current;
   uint64_t line_no = 0;
   uint64_t offset = 0;
@@ -165,6 +166,7 @@ void LiveLineReader::Impl::FeedLines(std::string_view bytes) {
     const size_t nl = bytes.find('\n');
     std::string_view piece = bytes.substr(0, nl);
     partial_length += piece.size();
+    if (!piece.empty()) partial_ends_cr = piece.back() == '\r';
     if (!partial_too_long) {
       if (partial_line.size() + piece.size() > options.max_line_bytes) {
         partial_line.append(piece.substr(0, options.max_line_bytes - partial_line.size()));
@@ -175,8 +177,8 @@ void LiveLineReader::Impl::FeedLines(std::string_view bytes) {
     }
     if (nl == std::string_view::npos) return;
     bytes.remove_prefix(nl + 1);
-    if (!partial_too_long && !partial_line.empty() && partial_line.back() == '\r') {
-      partial_line.pop_back();
+    if (partial_ends_cr) {  // CRLF: the CR is not part of the line
+      if (!partial_too_long) partial_line.pop_back();
       --partial_length;
     }
     if (partial_length == 0) {
@@ -187,6 +189,7 @@ void LiveLineReader::Impl::FeedLines(std::string_view bytes) {
     partial_line.clear();
     partial_length = 0;
     partial_too_long = false;
+    partial_ends_cr = false;
   }
 }
 
@@ -217,6 +220,7 @@ void LiveLineReader::Impl::ConnectionEnded() {
   partial_line.clear();
   partial_length = 0;
   partial_too_long = false;
+  partial_ends_cr = false;
 }
 
 awaitable<std::optional<Outcome>> LiveLineReader::Impl::ConnectTcp(
