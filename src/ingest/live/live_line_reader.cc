@@ -76,7 +76,7 @@ struct Pending {
 
 struct LiveLineReader::Impl {
   Impl(LiveSourceOptions o, LiveEndpoint e, const std::atomic<bool>* s)
-      : options(std::move(o)), endpoint(std::move(e)), stop(s) {
+      : options(std::move(o)), endpoint(std::move(e)), stop(s), sse(options.max_line_bytes) {
     stats.protocol = std::string(LiveProtocolName(endpoint.protocol));
     display = endpoint.Display();
     if (options.idle_timeout.count() == 0) {
@@ -87,7 +87,9 @@ struct LiveLineReader::Impl {
     if (endpoint.protocol == LiveProtocol::kJetstream) {
       resume.emplace(endpoint.cursor, options.jetstream_rewind_us);
     }
-    ssl_ctx.set_default_verify_paths();
+    boost::system::error_code ec;
+    ssl_ctx.set_default_verify_paths(ec);  // without a trust store every certificate fails
+    if (ec) log::warn("source {}: no system certificates: {}", display, ec.message());
     ssl_ctx.set_verify_mode(options.verify_peer ? asio::ssl::verify_peer : asio::ssl::verify_none);
     chunk.resize(kReadChunk);
   }
@@ -203,9 +205,11 @@ void LiveLineReader::Impl::FeedSse(std::string_view bytes) {
     record += ",\"payload\":";
     JsonWriter::AppendQuoted(&record, e.data);
     record += '}';
-    const uint64_t length = record.size();
-    if (length > options.max_line_bytes) {
-      record.resize(options.max_line_bytes);
+    // An event over the limit arrives cut (SseParser keeps its first bytes); its length counts
+    // the rest too (unescaped).
+    const uint64_t length = record.size() + (e.length - e.data.size());
+    if (e.truncated || length > options.max_line_bytes) {
+      if (record.size() > options.max_line_bytes) record.resize(options.max_line_bytes);
       Deliver(std::move(record), length, /*too_long=*/true);
     } else {
       Deliver(std::move(record), length, /*too_long=*/false);

@@ -109,6 +109,34 @@ TEST(LiveLineReaderTest, XStreamLinesKeepAlivesAndOverlongLines) {
   EXPECT_FALSE(*(*reader)->Next(&line));
 }
 
+TEST(LiveLineReaderTest, MastodonEventsBecomeStreamingRecords) {
+  OneShotServer server(
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n" +
+      Chunk(":thump\n") + Chunk("event: update\ndata: {\"id\":\"1\"}\n\n") +
+      Chunk("event: delete\ndata: " + std::string(200, '9') + "\n\n") +
+      Chunk("event: delete\r\ndata: 7\r\n\r\n"));
+  LiveSourceOptions o;
+  o.source = "mastodon-sse+http://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/streaming";
+  o.token = "secret";
+  o.max_line_bytes = 100;
+  auto reader = LiveLineReader::Open(o, nullptr);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  Line line;
+  ASSERT_TRUE(*(*reader)->Next(&line));
+  EXPECT_EQ(line.text,
+            R"({"_source_host":"127.0.0.1","event":"update","payload":"{\"id\":\"1\"}"})");
+  EXPECT_FALSE(line.too_long);
+  ASSERT_TRUE(*(*reader)->Next(&line));
+  EXPECT_TRUE(line.too_long);
+  EXPECT_EQ(line.text.size(), 100u);
+  EXPECT_GT(line.length, 200u);
+  ASSERT_TRUE(*(*reader)->Next(&line));
+  EXPECT_EQ(line.text, R"({"_source_host":"127.0.0.1","event":"delete","payload":"7"})");
+  EXPECT_EQ((*reader)->stats().keepalives.load(), 1u);
+  EXPECT_NE(server.request().find("Accept: text/event-stream"), std::string::npos);
+  EXPECT_NE(server.request().find("Authorization: Bearer secret"), std::string::npos);
+}
+
 TEST(LiveLineReaderTest, RefusedConnectionsAreRetriedAndStopEndsTheWait) {
   // A port nobody listens on: bind one, note it, close it.
   int fd = socket(AF_INET, SOCK_STREAM, 0);

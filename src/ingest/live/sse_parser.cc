@@ -1,5 +1,6 @@
 #include "ingest/live/sse_parser.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace reach::ingest {
@@ -9,9 +10,19 @@ void SseParser::Reset() {
   type_.clear();
   data_.clear();
   has_data_ = false;
-  skipping_ = false;
+  truncated_ = false;
   discard_line_ = false;
+  data_bytes_ = 0;
   after_cr_ = false;
+}
+
+void SseParser::AppendData(std::string_view value) {
+  data_bytes_ += value.size() + 1;
+  has_data_ = true;
+  const size_t room = max_event_bytes_ > data_.size() ? max_event_bytes_ - data_.size() : 0;
+  if (value.size() + 1 > room) truncated_ = true;
+  data_.append(value.substr(0, std::min(value.size(), room)));
+  if (room > value.size()) data_.push_back('\n');
 }
 
 void SseParser::Feed(std::string_view bytes, const Handler& on_event) {
@@ -20,24 +31,26 @@ void SseParser::Feed(std::string_view bytes, const Handler& on_event) {
   after_cr_ = false;
   while (i < bytes.size()) {
     const size_t end = bytes.find_first_of("\r\n", i);
-    if (end == std::string_view::npos) {
-      if (skipping_) {
-        discard_line_ = true;  // a non-blank line inside an event being dropped
-      } else if (!discard_line_) {
-        line_.append(bytes.substr(i));
-        if (line_.size() + data_.size() > max_event_bytes_) {
-          ++oversized_;
-          skipping_ = true;
-          discard_line_ = true;
-          line_.clear();
-          data_.clear();
-          type_.clear();
-          has_data_ = false;
-        }
+    std::string_view piece = bytes.substr(i, end == std::string_view::npos ? end : end - i);
+    if (discard_line_) {
+      data_bytes_ += piece.size();
+    } else if (line_.size() + piece.size() > max_event_bytes_) {
+      // A line too long to keep: keep what fits of a data: line, count the rest.
+      line_.append(piece);
+      if (line_.rfind("data:", 0) == 0) {
+        std::string_view value = std::string_view(line_).substr(5);
+        if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+        AppendData(value);
+        data_bytes_ -= 1;  // the line has not ended yet; its '\n' is counted when it does
       }
-      return;
+      truncated_ = true;
+      discard_line_ = true;
+      line_.clear();
+      line_.shrink_to_fit();
+    } else {
+      line_.append(piece);
     }
-    std::string_view piece = bytes.substr(i, end - i);
+    if (end == std::string_view::npos) return;
     size_t next = end + 1;
     if (bytes[end] == '\r') {
       if (next < bytes.size()) {
@@ -49,35 +62,31 @@ void SseParser::Feed(std::string_view bytes, const Handler& on_event) {
     i = next;
     if (discard_line_) {  // the end of a line too long to keep
       discard_line_ = false;
+      data_bytes_ += 1;
       continue;
     }
-    if (!line_.empty()) {
-      line_.append(piece);
-      std::string whole = std::move(line_);
-      line_.clear();
-      Line(whole, on_event);
-    } else {
-      Line(piece, on_event);
-    }
+    std::string whole = std::move(line_);
+    line_.clear();
+    Line(whole, on_event);
   }
 }
 
 void SseParser::Line(std::string_view line, const Handler& on_event) {
   if (line.empty()) {
-    if (skipping_) {
-      skipping_ = false;
-    } else if (has_data_) {
-      if (!data_.empty() && data_.back() == '\n') data_.pop_back();
+    if (has_data_) {
+      if (!truncated_ && !data_.empty() && data_.back() == '\n') data_.pop_back();
+      if (truncated_) ++oversized_;
       SseEvent e{type_.empty() ? std::string_view("message") : std::string_view(type_), data_,
-                 last_id_};
+                 last_id_, truncated_, truncated_ ? data_bytes_ - 1 : data_.size()};
       on_event(e);
     }
     type_.clear();
     data_.clear();
     has_data_ = false;
+    truncated_ = false;
+    data_bytes_ = 0;
     return;
   }
-  if (skipping_) return;
   if (line.front() == ':') {
     ++comments_;
     return;
@@ -88,17 +97,7 @@ void SseParser::Line(std::string_view line, const Handler& on_event) {
       colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
   if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   if (field == "data") {
-    if (data_.size() + value.size() + 1 > max_event_bytes_) {
-      ++oversized_;
-      skipping_ = true;
-      data_.clear();
-      type_.clear();
-      has_data_ = false;
-      return;
-    }
-    data_.append(value);
-    data_.push_back('\n');
-    has_data_ = true;
+    AppendData(value);
   } else if (field == "event") {
     type_.assign(value);
   } else if (field == "id") {

@@ -13,13 +13,14 @@
 // What was not yet dispatched when the connection ends is discarded with Reset() — an event cut
 // off by a drop is never delivered half.
 //
-// An event (or a line) longer than max_event_bytes is not buffered: it is dropped and counted in
-// oversized(), and the parser resynchronises at the next blank line.
+// An event whose data exceeds max_event_bytes is not buffered whole: its first max_event_bytes
+// bytes are kept and it is dispatched with `truncated` set and its full `length`, like an
+// over-long line of a file; counted in oversized().
 //
 //   SseParser parser;
 //   parser.Feed(chunk, [&](const SseEvent& e) { ... e.type, e.data ... });
 //
-// Not thread-safe. Memory: at most max_event_bytes plus one line.
+// Not thread-safe. Memory: about twice max_event_bytes.
 #ifndef REACH_INGEST_LIVE_SSE_PARSER_H_
 #define REACH_INGEST_LIVE_SSE_PARSER_H_
 
@@ -31,9 +32,11 @@
 namespace reach::ingest {
 
 struct SseEvent {
-  std::string_view type;  // "message" unless an event: field said otherwise
-  std::string_view data;  // the data: lines joined with '\n'
-  std::string_view id;    // the last id: seen on this stream ("" when none)
+  std::string_view type;   // "message" unless an event: field said otherwise
+  std::string_view data;   // the data: lines joined with '\n'
+  std::string_view id;     // the last id: seen on this stream ("" when none)
+  bool truncated = false;  // data holds only the first max_event_bytes bytes
+  uint64_t length = 0;     // full length of the data in bytes (even when truncated)
 };
 
 class SseParser {
@@ -54,6 +57,7 @@ class SseParser {
 
  private:
   void Line(std::string_view line, const Handler& on_event);
+  void AppendData(std::string_view value);
 
   size_t max_event_bytes_;
   std::string line_;
@@ -61,7 +65,8 @@ class SseParser {
   std::string data_;
   std::string last_id_;
   bool has_data_ = false;
-  bool skipping_ = false;      // an oversized event is being dropped up to the next blank line
+  bool truncated_ = false;     // the event's data exceeded max_event_bytes
+  uint64_t data_bytes_ = 0;    // full size of the event's data, '\n' after each line included
   bool discard_line_ = false;  // the rest of an over-long line is being dropped
   bool after_cr_ = false;      // the previous chunk ended with '\r'
   uint64_t comments_ = 0;

@@ -64,14 +64,40 @@ TEST(SseParserTest, ResetDropsHalfAnEvent) {
   EXPECT_EQ(got[0].data, "{}");
 }
 
-TEST(SseParserTest, OversizedEventIsSkippedAndParsingResumes) {
+TEST(SseParserTest, OversizedEventIsTruncatedWithItsLengthAndParsingResumes) {
   SseParser p(/*max_event_bytes=*/16);
-  auto got = FeedAll(p, {"event: update\ndata: ", std::string(100, 'x'), "\ndata: more\n\n",
-                         "event: delete\ndata: 5\n\n"});
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0].type, "delete");
-  EXPECT_EQ(got[0].data, "5");
+  std::vector<SseEvent> kept;
+  std::vector<std::string> data;
+  for (const std::string& c :
+       {std::string("event: update\ndata: "), std::string(100, 'x'),
+        std::string("\ndata: more\n\n"), std::string("event: delete\ndata: 5\n\n")}) {
+    p.Feed(c, [&](const SseEvent& e) {
+      kept.push_back(e);
+      data.emplace_back(e.data);
+    });
+  }
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_TRUE(kept[0].truncated);
+  EXPECT_EQ(data[0], std::string(16, 'x'));
+  EXPECT_EQ(kept[0].length, 100u + 1 + 4);  // "xxx...\nmore"
+  EXPECT_FALSE(kept[1].truncated);
+  EXPECT_EQ(data[1], "5");
+  EXPECT_EQ(kept[1].length, 1u);
   EXPECT_EQ(p.oversized(), 1u);
+}
+
+TEST(SseParserTest, ManyDataLinesOverTheLimit) {
+  SseParser p(/*max_event_bytes=*/10);
+  std::vector<std::string> data;
+  std::vector<uint64_t> lengths;
+  p.Feed("data: 12345\ndata: 67890\ndata: abc\n\ndata: ok\n\n", [&](const SseEvent& e) {
+    data.emplace_back(e.data);
+    lengths.push_back(e.length);
+  });
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_EQ(data[0].size(), 10u);
+  EXPECT_EQ(lengths[0], 15u);  // "12345\n67890\nabc"
+  EXPECT_EQ(data[1], "ok");
 }
 
 }  // namespace
