@@ -11,6 +11,7 @@
 #define REACH_CLI_CONFIG_H_
 
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
@@ -20,10 +21,15 @@ namespace reach::cli {
 
 struct Config {
   // ingest
-  std::string source;           // file, directory or "-"; empty = the shipped sample
+  std::string source;  // file, directory, "-", or a live URL (jetstream+wss://,
+                       // mastodon-sse+https://, x-stream+https://); empty = the shipped sample
   std::string format = "auto";  // detected per line; or twitter-v1, twitter-v2, bluesky-jetstream,
                                 // mastodon, snap-activity
   std::string dead_letter = "reach-dead-letter.ndjson";
+  // Live sources (docs/sources.md): the bearer token (Mastodon access token, X bearer token) and
+  // the Jetstream collections to subscribe to (empty = all, or what the URL names).
+  std::string source_token;
+  std::vector<std::string> wanted_collections;
   // Lexicons and gazetteer (data/lexicon, data/gazetteer); empty = the data shipped beside the
   // binary.
   std::string data_dir;

@@ -121,8 +121,20 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand(
       "run", "Ingest a source, keep every metric up to date, store and serve the results.");
   run->add_option("--source", config.source,
-                  "Input: NDJSON file (.gz/.zst ok), a directory of them, or - for stdin "
+                  "Input: NDJSON file (.gz/.zst ok), a directory of them, - for stdin, or a live "
+                  "stream that reconnects by itself (docs/sources.md):\n"
+                  "  jetstream+wss://HOST/subscribe            Bluesky Jetstream (WebSocket)\n"
+                  "  mastodon-sse+https://HOST/api/v1/streaming/public   Mastodon streaming (SSE)\n"
+                  "  x-stream+https://api.x.com/2/tweets/search/stream   X API v2 filtered stream\n"
+                  "  (ws:// and http:// for servers without TLS)\n"
                   "(default: the shipped Twitter v1.1 sample)");
+  run->add_option("--source-token", config.source_token,
+                  "Bearer token of a live source: Mastodon access token or X bearer token "
+                  "(default: $REACH_SOURCE_TOKEN)");
+  run->add_option("--wanted-collections", config.wanted_collections,
+                  "Jetstream collections to subscribe to, comma-separated (e.g. "
+                  "app.bsky.feed.post,app.bsky.feed.repost,app.bsky.feed.like)")
+      ->delimiter(',');
   run->add_option("--format", config.format,
                   "Input format: auto (detected per line), twitter-v1, twitter-v2, "
                   "bluesky-jetstream, mastodon[:HOST], snap-activity")
@@ -262,6 +274,9 @@ int main(int argc, char** argv) {
   }
   // `reach plan` prints its answer; the ingest it runs only logs warnings unless asked.
   if (app.got_subcommand("plan") && app.count("--log-level") == 0) log_level = "warn";
+  if (const char* env = std::getenv("REACH_SOURCE_TOKEN"); env != nullptr && env[0] != '\0') {
+    if (run->count("--source-token") == 0) config.source_token = env;
+  }
   reach::log::SetLevel(log_level);
   spdlog::set_default_logger(spdlog::default_logger());
 

@@ -23,6 +23,8 @@
 #include "ingest/decoder.h"
 #include "ingest/enricher.h"
 #include "ingest/line_reader.h"
+#include "ingest/live/live_endpoint.h"
+#include "ingest/live/live_line_reader.h"
 #include "ingest/pipeline.h"
 #include "planner/plan_service.h"
 #include "store/store.h"
@@ -34,6 +36,21 @@ using EventBatch = std::vector<model::Event>;
 using StdMillis = std::chrono::milliseconds;
 
 StdMillis ToChrono(Duration d) { return StdMillis(d.micros / 1000); }
+
+// A file, directory or stdin, or a live network source that reconnects by itself (its state is
+// then published through *live for /metrics).
+absl::StatusOr<std::unique_ptr<ingest::LineReader>> OpenSource(
+    const Config& c, const std::atomic<bool>& stop, const ingest::LiveSourceStats** live) {
+  if (!ingest::IsLiveSource(c.source)) return ingest::OpenLineReader(c.source);
+  ingest::LiveSourceOptions options;
+  options.source = c.source;
+  options.token = c.source_token;
+  options.wanted_collections = c.wanted_collections;
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LiveLineReader> reader,
+                         ingest::LiveLineReader::Open(std::move(options), &stop));
+  *live = &reader->stats();
+  return reader;
+}
 
 }  // namespace
 
@@ -48,6 +65,7 @@ struct Runner::Impl {
   engine::SnapshotReadModel read_model;
   engine::QueryChannel queries;  // questions answered on the engine thread
   ingest::IngestStats ingest_stats;
+  const ingest::LiveSourceStats* live_source = nullptr;  // set when the source is a live client
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<planner::PlanService> plans;  // POST/GET /api/plans (outlives the server)
@@ -241,6 +259,7 @@ std::string Runner::Impl::MetricsText() const {
   }
   add("reach_ingest_queue_batches", "gauge", "Event batches waiting for the engine.",
       events.size());
+  if (live_source != nullptr) out += ingest::LiveMetricsText(*live_source);
   const engine::EngineStats e = read_model.GetStats();
   add("reach_engine_events_applied_total", "counter", "Events applied by the engine.",
       e.events_applied);
@@ -297,7 +316,7 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   m.started = std::chrono::steady_clock::now();
   REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Decoder> decoder, ingest::MakeDecoder(c.format));
   REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
-                         ingest::OpenLineReader(c.source));
+                         OpenSource(c, stop, &m.live_source));
   REACH_RETURN_IF_ERROR(m.dead_letter.Open(c.dead_letter));
   // Sentiment and geography are derived on the ingest thread; without their data Reach still runs
   // and says what it could not load.
