@@ -48,8 +48,8 @@ int Fail(const absl::Status& st) {
 }
 
 int RunSimulate(reach::sim::SimOptions options, const std::string& format,
-                const std::string& out_path, const std::string& truth_path,
-                const std::string& rate) {
+                const std::string& out_path, const std::string& truth_path, const std::string& rate,
+                const std::string& edges_path) {
   if (format == "twitter-v1" || format == "v1") {
     options.format = reach::sim::Format::kTwitterV1;
   } else if (format == "jetstream") {
@@ -77,6 +77,13 @@ int RunSimulate(reach::sim::SimOptions options, const std::string& format,
   if (!truth_path.empty()) {
     truth = std::fopen(truth_path.c_str(), "w");
     if (truth == nullptr) return Fail(absl::NotFoundError("cannot write " + truth_path));
+  }
+  if (!edges_path.empty()) {
+    std::FILE* edges = std::fopen(edges_path.c_str(), "w");
+    if (edges == nullptr) return Fail(absl::NotFoundError("cannot write " + edges_path));
+    absl::Status st = reach::sim::WriteFollowEdges(options, edges);
+    if (std::fclose(edges) != 0 && st.ok()) st = absl::InternalError("cannot write " + edges_path);
+    if (!st.ok()) return Fail(st);
   }
   reach::sim::SimStats stats;
   absl::Status st = reach::sim::Simulate(options, out, truth, &g_stop, &stats);
@@ -119,8 +126,11 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand(
       "run", "Ingest a source, keep every metric up to date, store and serve the results.");
   run->add_option("--source", config.source,
-                  "Input: NDJSON file (.gz/.zst ok), a directory of them, or - for stdin "
-                  "(default: the shipped Twitter v1.1 sample)");
+                  "Input: NDJSON file (.gz/.zst ok), a directory of them, - for stdin, or "
+                  "sim[:key=value,...] for a live simulated world in the Twitter v1.1 format "
+                  "(keys: seed, users, posts, rate e.g. 2000/s, follow_degree, root_rate, start, "
+                  "format, truth, monte_carlo; docs/simulator.md) (default: the shipped Twitter "
+                  "v1.1 sample)");
   run->add_option("--format", config.format,
                   "Input format: auto (detected per line), twitter-v1, twitter-v2, "
                   "bluesky-jetstream, mastodon[:HOST], snap-activity")
@@ -168,7 +178,7 @@ int main(int argc, char** argv) {
   exp->add_option("--format", export_format, "csv or ndjson")->capture_default_str();
 
   reach::sim::SimOptions sim;
-  std::string sim_format = "twitter-v1", sim_out = "-", sim_truth, sim_rate;
+  std::string sim_format = "twitter-v1", sim_out = "-", sim_truth, sim_rate, sim_edges;
   CLI::App* simulate = app.add_subcommand(
       "simulate",
       "Write a synthetic world with ground truth: power-law follow graph, topical and geographic "
@@ -186,6 +196,9 @@ int main(int argc, char** argv) {
       ->add_option("--monte-carlo", sim.monte_carlo_runs,
                    "Runs for each user's expected spread in the ground truth (0 = none)")
       ->capture_default_str();
+  simulate->add_option("--follow-edges", sim_edges,
+                       "Write the follow graph to this file, one \"FOLLOWER FOLLOWEE\" id pair per "
+                       "line (for parent inference with known follow edges)");
   simulate->add_option("--rate", sim_rate,
                        "Lines per second, e.g. 2000/s (default: as fast as possible)");
 
@@ -219,7 +232,7 @@ int main(int argc, char** argv) {
     return st.ok() ? 0 : Fail(st);
   }
   if (app.got_subcommand("simulate"))
-    return RunSimulate(sim, sim_format, sim_out, sim_truth, sim_rate);
+    return RunSimulate(sim, sim_format, sim_out, sim_truth, sim_rate, sim_edges);
 
   if (app.got_subcommand("serve")) {
     auto model = reach::store::OpenReadModel(serve_store);
