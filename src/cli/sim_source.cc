@@ -16,8 +16,9 @@
 namespace reach::cli {
 namespace {
 
-constexpr size_t kQueuedChunks = 64;
-constexpr size_t kMaxChunkLines = 1024;
+// At most kQueuedChunks x kMaxChunkLines lines (about 2 KB each) wait for the decoder: ~8 MB.
+constexpr size_t kQueuedChunks = 16;
+constexpr size_t kMaxChunkLines = 256;
 
 // Lines of the simulator, concatenated; ends[i] is one past line i.
 struct Chunk {

@@ -17,7 +17,7 @@
 // the default model), so the 15-minute window means 15 real minutes on the dashboard.
 //
 // Errors: InvalidArgument naming the key for a bad spec; the simulator's own errors come back from
-// the reader's Next. Memory: the World plus at most kQueuedChunks chunks of lines.
+// the reader's Next. Memory: the World plus at most 4,096 lines waiting (~8 MB).
 #ifndef REACH_CLI_SIM_SOURCE_H_
 #define REACH_CLI_SIM_SOURCE_H_
 
