@@ -28,8 +28,10 @@ test: build
 test-asan:
 	@PRESET=debug bash scripts/test
 
-bench:
-	@cmake --preset bench >/dev/null && cmake --build build/bench -j$(JOBS)
+# Every benchmark workload with its same-run baseline; the report goes to build/bench/report.md and
+# docs/accuracy.md is recomputed (docs/benchmarks.md). ARGS="--quick" for a short run.
+bench: setup
+	@JOBS=$(JOBS) bash scripts/bench $(ARGS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
