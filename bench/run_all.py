@@ -440,12 +440,13 @@ class Bench:
 
     # -- freshness ---------------------------------------------------------------------------
     def freshness(self):
-        rows = [self.freshness_run(None), self.freshness_run("100ms")]
+        rows = [self.freshness_run(None), self.freshness_run("100ms"),
+                self.freshness_run("100ms", store=False)]
         self.report.table(
             "Freshness",
             f"Background: the v1.1 corpus written to `reach run --source -` at a paced "
             f"{self.args.fresh_rate:,} tweets/s (about three normalized events per tweet), with "
-            f"SQLite persistence on. Every 200 ms a marker tweet by a new account is written; a "
+            f"SQLite persistence on (the last row without a store). Every 200 ms a marker tweet by a new account is written; a "
             f"poller reads `/api/influencers?window=all&limit=1` every ~2 ms and the latency is the "
             f"time from the marker's write to the first answer whose `total` counts it (an upper "
             f"bound: the poll period and the HTTP round trip are included). Check: the total grew "
@@ -453,7 +454,7 @@ class Bench:
             f"Latency is bounded below by the publish interval (a snapshot every 250 ms by default, "
             f"so a marker waits 0-250 ms for the next one, plus the publish itself). {load()}.", rows)
 
-    def freshness_run(self, publish):
+    def freshness_run(self, publish, store=True):
         rate = self.args.fresh_rate
         seconds = 8 if self.args.quick else 20
         copies = max(2, int(rate * (seconds + 6) / 546) + 1)
@@ -465,7 +466,8 @@ class Bench:
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
         extra = ["--publish-interval", publish] if publish else []
-        srv = Served(self.reach, ["--source", "-", "--store", db] + extra, stdin=subprocess.PIPE)
+        srv = Served(self.reach, ["--source", "-", "--store", db if store else "none"] + extra,
+                     stdin=subprocess.PIPE)
         pipe = srv.proc.stdin
         marker_times = []  # wall time each marker was written
         polls = []  # (time the answer arrived, total)
@@ -554,10 +556,12 @@ class Bench:
         achieved = sent / elapsed
         events_rate = m.get("reach_ingest_events_total", 0) / max(1, m.get("reach_ingest_records_total", 1)) * achieved
         return dict(
-            workload=f"arrival -> /api/influencers, publish every {publish or '250ms (default)'}, "
+            workload=f"arrival -> /api/influencers, {'SQLite' if store else 'no store'}, publish every "
+                     f"{publish or '250ms (default)'}, "
                      f"{len(lat)} markers, {achieved:,.0f} tweets/s ({events_rate:,.0f} events/s) "
                      f"for {elapsed:.0f} s",
-            command="reach run --source - --store fresh.db" + (f" --publish-interval {publish}" if publish else ""),
+            command="reach run --source - --store " + ("fresh.db" if store else "none") +
+                    (f" --publish-interval {publish}" if publish else ""),
             reach=f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lat[-1]:.0f} ms",
             baseline="seed: 300 s (Firehose) + 900 s (Spark)",
             ratio=f"{(1200 * 1000) / p99:,.0f}x fresher (p99)",
