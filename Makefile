@@ -15,9 +15,11 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 	@ln -sf $(PRESET)/reach build/reach
 
-# Ingest the shipped sample (or SOURCE=...) and serve the dashboard on http://127.0.0.1:8080.
+# A live simulated world (SOURCE=sim:rate=2000/s, the in-process simulator writing Twitter v1.1
+# lines into the real decoder), or SOURCE=path for real data; dashboard on http://127.0.0.1:8080.
+SOURCE ?= sim:rate=2000/s
 run: build
-	./build/reach run $(if $(SOURCE),--source $(SOURCE),) $(ARGS)
+	./build/reach run --source $(SOURCE) $(ARGS)
 
 # The whole suite through ctest (release build), then the unit tests again under ASan+UBSan.
 test: build
@@ -26,8 +28,10 @@ test: build
 test-asan:
 	@PRESET=debug bash scripts/test
 
-bench:
-	@cmake --preset bench >/dev/null && cmake --build build/bench -j$(JOBS)
+# Every benchmark workload with its same-run baseline; the report goes to build/bench/report.md and
+# docs/accuracy.md is recomputed (docs/benchmarks.md). ARGS="--quick" for a short run.
+bench: setup
+	@JOBS=$(JOBS) bash scripts/bench $(ARGS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -50,8 +50,8 @@ int Fail(const absl::Status& st) {
 }
 
 int RunSimulate(reach::sim::SimOptions options, const std::string& format,
-                const std::string& out_path, const std::string& truth_path,
-                const std::string& rate) {
+                const std::string& out_path, const std::string& truth_path, const std::string& rate,
+                const std::string& edges_path) {
   if (format == "twitter-v1" || format == "v1") {
     options.format = reach::sim::Format::kTwitterV1;
   } else if (format == "jetstream") {
@@ -79,6 +79,13 @@ int RunSimulate(reach::sim::SimOptions options, const std::string& format,
   if (!truth_path.empty()) {
     truth = std::fopen(truth_path.c_str(), "w");
     if (truth == nullptr) return Fail(absl::NotFoundError("cannot write " + truth_path));
+  }
+  if (!edges_path.empty()) {
+    std::FILE* edges = std::fopen(edges_path.c_str(), "w");
+    if (edges == nullptr) return Fail(absl::NotFoundError("cannot write " + edges_path));
+    absl::Status st = reach::sim::WriteFollowEdges(options, edges);
+    if (std::fclose(edges) != 0 && st.ok()) st = absl::InternalError("cannot write " + edges_path);
+    if (!st.ok()) return Fail(st);
   }
   reach::sim::SimStats stats;
   absl::Status st = reach::sim::Simulate(options, out, truth, &g_stop, &stats);
@@ -127,6 +134,9 @@ int main(int argc, char** argv) {
                   "  mastodon-sse+https://HOST/api/v1/streaming/public   Mastodon streaming (SSE)\n"
                   "  x-stream+https://api.x.com/2/tweets/search/stream   X API v2 filtered stream\n"
                   "  (ws:// and http:// for servers without TLS)\n"
+                  "or sim[:key=value,...] for a live simulated world in the Twitter v1.1 format "
+                  "(keys: seed, users, posts, rate e.g. 2000/s, follow_degree, root_rate, start, "
+                  "format, truth, monte_carlo; docs/simulator.md)\n"
                   "(default: the shipped Twitter v1.1 sample)");
   run->add_option("--source-token", config.source_token,
                   "Bearer token of a live source: Mastodon access token or X bearer token "
@@ -185,7 +195,7 @@ int main(int argc, char** argv) {
   exp->add_option("--format", export_format, "csv or ndjson")->capture_default_str();
 
   reach::sim::SimOptions sim;
-  std::string sim_format = "twitter-v1", sim_out = "-", sim_truth, sim_rate;
+  std::string sim_format = "twitter-v1", sim_out = "-", sim_truth, sim_rate, sim_edges;
   CLI::App* simulate = app.add_subcommand(
       "simulate",
       "Write a synthetic world with ground truth: power-law follow graph, topical and geographic "
@@ -203,6 +213,9 @@ int main(int argc, char** argv) {
       ->add_option("--monte-carlo", sim.monte_carlo_runs,
                    "Runs for each user's expected spread in the ground truth (0 = none)")
       ->capture_default_str();
+  simulate->add_option("--follow-edges", sim_edges,
+                       "Write the follow graph to this file, one \"FOLLOWER FOLLOWEE\" id pair per "
+                       "line (for parent inference with known follow edges)");
   simulate->add_option("--rate", sim_rate,
                        "Lines per second, e.g. 2000/s (default: as fast as possible)");
 
@@ -298,7 +311,7 @@ int main(int argc, char** argv) {
     return st.ok() ? 0 : Fail(st);
   }
   if (app.got_subcommand("simulate"))
-    return RunSimulate(sim, sim_format, sim_out, sim_truth, sim_rate);
+    return RunSimulate(sim, sim_format, sim_out, sim_truth, sim_rate, sim_edges);
   if (app.got_subcommand("plan")) {
     reach::planner::PlanRequest& r = plan_cmd.request;
     auto countries = reach::planner::ParseCountryList(plan_countries);

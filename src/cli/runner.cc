@@ -11,6 +11,7 @@
 #include "analytics/terms.h"
 #include "analytics/vader.h"
 #include "cli/alert_webhook.h"
+#include "cli/sim_source.h"
 #include "common/bounded_queue.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
@@ -315,8 +316,17 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   const Config& c = m.config;
   m.started = std::chrono::steady_clock::now();
   REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Decoder> decoder, ingest::MakeDecoder(c.format));
-  REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
-                         OpenSource(c, stop, &m.live_source));
+  std::unique_ptr<ingest::LineReader> reader;
+  if (IsSimSource(c.source)) {
+    REACH_ASSIGN_OR_RETURN(SimSourceSpec spec,
+                           ParseSimSource(c.source, SystemClock::Get().Now().micros / 1'000'000));
+    REACH_ASSIGN_OR_RETURN(reader, OpenSimSource(spec));
+    log::info("source: simulated world, {} users, {} lines/s{}", spec.options.users,
+              spec.options.rate,
+              spec.truth_path.empty() ? "" : ", ground truth in " + spec.truth_path);
+  } else {
+    REACH_ASSIGN_OR_RETURN(reader, OpenSource(c, stop, &m.live_source));
+  }
   REACH_RETURN_IF_ERROR(m.dead_letter.Open(c.dead_letter));
   // Sentiment and geography are derived on the ingest thread; without their data Reach still runs
   // and says what it could not load.

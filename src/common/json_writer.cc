@@ -53,6 +53,18 @@ void JsonWriter::AppendQuoted(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t i = 0;
   while (i < s.size()) {
+    // A run of printable ASCII that needs no escape goes in with one append.
+    size_t plain = i;
+    while (plain < s.size()) {
+      const unsigned char p = static_cast<unsigned char>(s[plain]);
+      if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') break;
+      ++plain;
+    }
+    if (plain > i) {
+      out->append(s.data() + i, plain - i);
+      i = plain;
+      if (i == s.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       size_t len = Utf8SequenceLength(s, i);
@@ -150,14 +162,18 @@ void JsonWriter::String(std::string_view s) {
   AppendQuoted(&out_, s);
 }
 
+// Numbers are formatted into a stack buffer and appended once (the shortest round-trip form of a
+// double has at most 24 characters, an integer at most 20).
 void JsonWriter::Int(int64_t v) {
   BeforeValue();
-  fmt::format_to(std::back_inserter(out_), "{}", v);
+  const fmt::format_int f(v);
+  out_.append(f.data(), f.size());
 }
 
 void JsonWriter::Uint(uint64_t v) {
   BeforeValue();
-  fmt::format_to(std::back_inserter(out_), "{}", v);
+  const fmt::format_int f(v);
+  out_.append(f.data(), f.size());
 }
 
 void JsonWriter::Double(double v) {
@@ -166,7 +182,9 @@ void JsonWriter::Double(double v) {
     out_.append("null");
     return;
   }
-  fmt::format_to(std::back_inserter(out_), "{}", v);
+  char buf[32];
+  const char* end = fmt::format_to_n(buf, sizeof buf, "{}", v).out;
+  out_.append(buf, static_cast<size_t>(end - buf));
 }
 
 void JsonWriter::Bool(bool v) {

@@ -30,6 +30,9 @@ struct Leaderboard {
   EventTime as_of;
   int64_t total = 0;  // rows in the whole window, before limit/offset
   std::vector<InfluencerRow> items;
+  // The published snapshot the rows come from (Snapshot::sequence); the same sequence and query
+  // give the same rows, so the HTTP layer may reuse their JSON. 0 = not from a snapshot.
+  uint64_t sequence = 0;
 };
 
 struct UserProfile {

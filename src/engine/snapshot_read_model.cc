@@ -12,6 +12,7 @@ absl::StatusOr<Leaderboard> SnapshotReadModel::GetLeaderboard(const LeaderboardQ
   Leaderboard out;
   out.window = q.window;
   out.as_of = snap->as_of;
+  out.sequence = snap->sequence;
   out.total = static_cast<int64_t>(board.rows.size());
   size_t begin = std::min(board.rows.size(), static_cast<size_t>(q.offset));
   size_t end = std::min(board.rows.size(), begin + static_cast<size_t>(q.limit));

@@ -33,6 +33,11 @@ class FakeReadModel : public engine::ReadModel {
     std::lock_guard lock(mu_);
     as_of_ = t;
   }
+  // The snapshot sequence leaderboards report (0, the default, = not from a snapshot).
+  void SetSequence(uint64_t sequence) {
+    std::lock_guard lock(mu_);
+    sequence_ = sequence;
+  }
   void FailWith(absl::Status st) {
     std::lock_guard lock(mu_);
     fail_ = std::move(st);
@@ -157,6 +162,7 @@ class FakeReadModel : public engine::ReadModel {
     engine::Leaderboard board;
     board.window = q.window;
     board.as_of = as_of_;
+    board.sequence = sequence_;
     board.total = static_cast<int64_t>(rows.size());
     size_t begin = std::min(rows.size(), static_cast<size_t>(q.offset));
     size_t end = std::min(rows.size(), begin + static_cast<size_t>(q.limit));
@@ -180,6 +186,7 @@ class FakeReadModel : public engine::ReadModel {
   std::array<std::vector<engine::InfluencerRow>, engine::kWindowCount> rows_;
   absl::flat_hash_map<UserId, engine::UserProfile> users_;
   EventTime as_of_;
+  uint64_t sequence_ = 0;
   absl::Status fail_;
   mutable std::optional<engine::LeaderboardQuery> last_query_;
   std::array<engine::ConversationBoard, engine::kWindowCount> boards_;

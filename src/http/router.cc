@@ -258,7 +258,23 @@ absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
     REACH_ASSIGN_OR_RETURN(query.offset, ParseIntParam("offset", *offset, 0, kMaxOffset));
   }
   REACH_ASSIGN_OR_RETURN(engine::Leaderboard board, model_.GetLeaderboard(query));
-  return LeaderboardJson(board);
+  if (board.sequence == 0) return LeaderboardJson(board);
+  auto same = [&](const CachedBoard& c) {
+    return c.sequence == board.sequence && c.window == query.window && c.limit == query.limit &&
+           c.offset == query.offset;
+  };
+  {
+    std::lock_guard<std::mutex> lock(board_cache_mu_);
+    for (const CachedBoard& c : board_cache_) {
+      if (same(c)) return *c.body;
+    }
+  }
+  auto body = std::make_shared<const std::string>(LeaderboardJson(board));
+  std::lock_guard<std::mutex> lock(board_cache_mu_);
+  CachedBoard& slot = board_cache_[board_cache_next_];
+  board_cache_next_ = (board_cache_next_ + 1) % kBoardCacheSize;
+  slot = CachedBoard{board.sequence, query.window, query.limit, query.offset, body};
+  return *body;
 }
 
 absl::StatusOr<std::string> Router::User(const QueryParams& q, std::string_view rest) const {

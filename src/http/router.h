@@ -37,7 +37,10 @@
 
 #include <utility>  // before Boost headers (project convention)
 
+#include <array>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -102,6 +105,20 @@ class Router {
   StaticFiles static_files_;
   std::function<std::string()> metrics_text_;
   std::vector<ApiRoute> routes_;
+
+  // The JSON of recent leaderboard answers, keyed by snapshot sequence and query: many clients
+  // polling the same page between two publishes share one serialization.
+  struct CachedBoard {
+    uint64_t sequence = 0;  // 0 = empty slot
+    engine::Window window = engine::Window::kAll;
+    int limit = 0;
+    int offset = 0;
+    std::shared_ptr<const std::string> body;
+  };
+  static constexpr size_t kBoardCacheSize = 8;
+  mutable std::mutex board_cache_mu_;
+  mutable std::array<CachedBoard, kBoardCacheSize> board_cache_;
+  mutable size_t board_cache_next_ = 0;
 };
 
 }  // namespace reach::http

@@ -132,6 +132,26 @@ TEST_F(RouterTest, LeaderboardPassesQueryAndRendersRows) {
   EXPECT_EQ(std::string_view(items.at(1)["user_id"]), "103");
 }
 
+// Answers from one snapshot (same sequence) and query share one serialization; a new snapshot, or
+// another page of the same one, is serialized afresh; rows not from a snapshot are never reused.
+TEST_F(RouterTest, LeaderboardJsonIsReusedWithinOneSnapshotOnly) {
+  auto first_user = [this](std::string_view target) {
+    simdjson::dom::element doc = GetJson(target);
+    return std::string(std::string_view(doc["items"].at(0)["user_id"]));
+  };
+  const std::string page = "/api/influencers?window=1h&limit=2";
+  model_.SetSequence(7);
+  EXPECT_EQ(first_user(page), "101");
+  model_.SetRows(engine::Window::k1h, {MakeRow(999, 1, 9)});
+  EXPECT_EQ(first_user(page), "101");                                  // same snapshot: same answer
+  EXPECT_EQ(first_user("/api/influencers?window=1h&limit=1"), "999");  // another query: read afresh
+  model_.SetSequence(8);
+  EXPECT_EQ(first_user(page), "999");  // a new snapshot: read afresh
+  model_.SetSequence(0);
+  model_.SetRows(engine::Window::k1h, {MakeRow(555, 1, 9)});
+  EXPECT_EQ(first_user(page), "555");  // not from a snapshot: never reused
+}
+
 TEST_F(RouterTest, LeaderboardDefaults) {
   Response res = Get("/api/influencers");
   ASSERT_EQ(res.result_int(), 200);

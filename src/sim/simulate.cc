@@ -112,9 +112,7 @@ absl::Status Bad(std::string_view option, std::string_view rule, double got) {
 
 bool InUnit(double v) { return v >= 0 && v <= 1; }  // false for NaN
 
-absl::Status Run(const SimOptions& o, LineOutput& out, std::FILE* truth_file,
-                 const std::atomic<bool>* stop, SimStats* stats_out) {
-  REACH_RETURN_IF_ERROR(ValidateSimOptions(o));
+WorldOptions WorldOptionsOf(const SimOptions& o) {
   WorldOptions wo;
   wo.seed = o.seed;
   wo.users = o.users;
@@ -123,7 +121,13 @@ absl::Status Run(const SimOptions& o, LineOutput& out, std::FILE* truth_file,
   wo.geo_affinity = o.geo_affinity;
   wo.topic_affinity = o.topic_affinity;
   wo.start_time_s = o.start_time_s;
-  REACH_ASSIGN_OR_RETURN(std::unique_ptr<World> world, World::Build(wo));
+  return wo;
+}
+
+absl::Status Run(const SimOptions& o, LineOutput& out, std::FILE* truth_file,
+                 const std::atomic<bool>* stop, SimStats* stats_out) {
+  REACH_RETURN_IF_ERROR(ValidateSimOptions(o));
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<World> world, World::Build(WorldOptionsOf(o)));
 
   StreamOptions so;
   so.seed = o.seed;
@@ -289,6 +293,28 @@ absl::Status Simulate(const SimOptions& options,
   if (!sink) return absl::InvalidArgumentError("output: no sink");
   SinkOutput output(sink);
   return Run(options, output, truth, stop, stats);
+}
+
+absl::Status WriteFollowEdges(const SimOptions& options, std::FILE* out) {
+  REACH_RETURN_IF_ERROR(ValidateSimOptions(options));
+  if (out == nullptr) return absl::InvalidArgumentError("follow edges: no file");
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<World> world, World::Build(WorldOptionsOf(options)));
+  const bool twitter = options.format == Format::kTwitterV1;
+  auto id_of = [&](uint32_t u) {
+    return twitter ? world->TwitterId(u).value : JetstreamUserId(*world, u).value;
+  };
+  FileOutput output(out);
+  for (uint32_t v = 0; v < world->size(); ++v) {
+    const uint64_t followee = id_of(v);
+    for (uint32_t u : world->Followers(v)) {
+      Buffer& b = output.Begin();
+      PutUint(b, id_of(u));
+      PutChar(b, ' ');
+      PutUint(b, followee);
+      REACH_RETURN_IF_ERROR(output.End());
+    }
+  }
+  return output.Flush();
 }
 
 }  // namespace reach::sim

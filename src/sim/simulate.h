@@ -102,6 +102,12 @@ absl::Status Simulate(const SimOptions& options,
                       const std::function<void(std::string_view line)>& sink, std::FILE* truth,
                       const std::atomic<bool>* stop, SimStats* stats = nullptr);
 
+// Writes the follow graph of the world `options` describe, one edge per line as
+// "FOLLOWER_ID FOLLOWEE_ID" (the user ids of options.format: Twitter ids, or StableHash64 of the
+// DID for Jetstream), grouped by followee. The same options give the same edges as Simulate's
+// world. Cost: builds the World once.
+absl::Status WriteFollowEdges(const SimOptions& options, std::FILE* out);
+
 }  // namespace reach::sim
 
 #endif  // REACH_SIM_SIMULATE_H_

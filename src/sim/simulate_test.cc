@@ -2,9 +2,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <limits>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -214,6 +219,72 @@ TEST(SimulateTest, WriteErrorsAreReported) {
   std::fclose(full);
   EXPECT_EQ(st.code(), absl::StatusCode::kInternal);
   EXPECT_NE(st.message().find("output"), std::string_view::npos) << st;
+}
+
+}  // namespace
+}  // namespace reach::sim
+
+namespace reach::sim {
+namespace {
+
+// The follow-edge file describes the world the stream ran on: every true parent of a reshare or
+// quote is by an account the child's author follows, per the file alone.
+TEST(WriteFollowEdgesTest, EveryTrueParentIsFollowedPerTheEdgeFile) {
+  SimOptions o = Small(Format::kTwitterV1);
+  o.monte_carlo_runs = 0;
+  std::FILE* edges_file = std::tmpfile();
+  ASSERT_TRUE(WriteFollowEdges(o, edges_file).ok());
+  const std::string text = ReadAll(edges_file);
+  std::fclose(edges_file);
+  std::set<std::pair<uint64_t, uint64_t>> follows;  // (follower, followee)
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t nl = text.find('\n', pos);
+    ASSERT_NE(nl, std::string::npos);
+    unsigned long long a = 0, b = 0;
+    ASSERT_EQ(std::sscanf(text.c_str() + pos, "%llu %llu", &a, &b), 2);
+    ASSERT_NE(a, b);
+    follows.emplace(a, b);
+    pos = nl + 1;
+  }
+  SimStats stats;
+  std::FILE* out = std::tmpfile();
+  std::FILE* truth = std::tmpfile();
+  ASSERT_TRUE(Simulate(o, out, truth, nullptr, &stats).ok());
+  const std::string truth_text = ReadAll(truth);
+  std::fclose(out);
+  std::fclose(truth);
+  EXPECT_EQ(follows.size(), stats.follow_edges);
+
+  // post id -> author, then check each adoption against the edge set.
+  std::map<uint64_t, uint64_t> author_of;
+  size_t checked = 0;
+  auto field = [](const std::string& line, const std::string& key) -> std::optional<uint64_t> {
+    const size_t at = line.find("\"" + key + "\":");
+    if (at == std::string::npos) return std::nullopt;
+    const char* p = line.c_str() + at + key.size() + 3;
+    if (*p == 'n') return std::nullopt;  // null
+    return std::strtoull(p, nullptr, 10);
+  };
+  pos = 0;
+  while (pos < truth_text.size()) {
+    const size_t nl = truth_text.find('\n', pos);
+    const std::string line = truth_text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.find("\"type\":\"post\"") == std::string::npos) continue;
+    const uint64_t id = *field(line, "post_id");
+    const uint64_t author = *field(line, "author_id");
+    author_of[id] = author;
+    const bool adoption = line.find("\"kind\":\"reshare\"") != std::string::npos ||
+                          line.find("\"kind\":\"quote\"") != std::string::npos;
+    if (!adoption) continue;
+    const std::optional<uint64_t> parent = field(line, "true_parent_id");
+    ASSERT_TRUE(parent.has_value()) << line;
+    ASSERT_TRUE(author_of.count(*parent)) << "true parent written before its child: " << line;
+    EXPECT_TRUE(follows.count({author, author_of[*parent]})) << line;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100u);
 }
 
 }  // namespace
