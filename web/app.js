@@ -288,14 +288,15 @@ function timelineChart(points, bucketSeconds, label, width) {
 // ---------------------------------------------------------------------------------------------
 // Influencers tab
 
+// Each component is {value (0..1), raw, weight, why}; a segment's width is its weighted share.
 function componentBar(c) {
+  const keys = Object.keys(c);
   const bar = el('div', { class: 'bar', title:
-    `reshares ${c.reshares.toFixed(2)} · likes ${c.likes.toFixed(2)} · followers ${c.followers.toFixed(2)} · depth ${c.depth.toFixed(2)}` });
-  const total = 0.35 + 0.2 + 0.25 + 0.2;
-  const parts = [['reshares', 0.35], ['likes', 0.2], ['followers', 0.25], ['depth', 0.2]];
-  for (const [k, w] of parts) {
+    keys.map((k) => `${k} ${c[k].value.toFixed(2)} × ${c[k].weight}: ${c[k].why}`).join('\n') });
+  const total = keys.reduce((s, k) => s + c[k].weight, 0) || 1;
+  for (const k of keys) {
     const span = el('span', { class: `c-${k}` });
-    span.style.width = `${(100 * w * c[k]) / total}%`;
+    span.style.width = `${(100 * c[k].weight * c[k].value) / total}%`;
     bar.append(span);
   }
   return bar;

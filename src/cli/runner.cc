@@ -40,7 +40,7 @@ struct Runner::Impl {
   explicit Impl(Config c)
       : config(std::move(c)),
         engine(engine::EngineOptions{config.weights}, SystemClock::Get()),
-        read_model(engine) {}
+        read_model(engine, &queries) {}
 
   Config config;
   engine::Engine engine;

@@ -376,7 +376,7 @@ void Engine::Attach(PostState& p) {
   if (!parent_author.valid()) parent_author = p.parent_author;
   if (parent_author != r.author) {
     Metric m = r.kind == model::PostKind::kReshare ? Metric::kReshares : Metric::kQuotes;
-    Credit(p.engagement, Contribution{parent_author, m, r.time, 1, 0, r.author});
+    Credit(p.engagement, Contribution{parent_author, m, r.time, 1, 0, r.author, r.parent});
     if (parent_author.valid()) {
       PostFacts target = Facts(parent_it->second);
       target.author = parent_author;
@@ -553,6 +553,7 @@ std::shared_ptr<const Snapshot> Engine::Publish() {
   snap->published = wall_clock_.Now();
   snap->weights = options_.weights;
   RefreshGraph(snap->published);
+  RefreshAudience(snap->published);
   snap->graph = graph_view_;
   const std::vector<double> ranks = ranked_ ? pagerank_.Scores() : std::vector<double>();
   const double rank_scale = static_cast<double>(ranks.size());

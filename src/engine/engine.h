@@ -76,6 +76,12 @@ class Engine {
   [[nodiscard]] std::optional<PostRecord> FindPost(PostId id) const;
   [[nodiscard]] std::optional<CascadeSummary> FindCascade(PostId root) const;
   [[nodiscard]] UserMetrics Metrics(UserId user, Window w) const { return counters_.Get(user, w); }
+  // Writer thread (e.g. through a QueryChannel): engagements per author on posts carrying `topic`
+  // in the window (ConversationState::TopicEngagement).
+  [[nodiscard]] std::optional<std::vector<std::pair<UserId, int64_t>>> TopicEngagement(
+      std::string_view topic, Window w) const {
+    return conversation_.TopicEngagement(topic, w);
+  }
 
  private:
   struct PostState {
@@ -117,6 +123,9 @@ class Engine {
   void GraphEdge(UserId from, UserId to, int sign);
   // Re-ranks the graph and, when due, its communities (writer thread, from Publish).
   void RefreshGraph(EventTime now);
+  // Rebuilds the audience sketches a withdrawn engagement made stale, from the live engagements
+  // (engine_audience.cc); at most every 2 s, or 4 times the last rebuild's duration.
+  void RefreshAudience(EventTime now);
   void Reverse(std::vector<Contribution>& journal);
   void ObserveLikes(PostState& post, EventTime observed, int64_t likes);
 
@@ -167,6 +176,8 @@ class Engine {
   EventTime last_communities_;
   std::vector<uint32_t> community_;  // per node, from the last Louvain run
   std::shared_ptr<const GraphView> graph_view_;
+  EventTime audience_rebuilt_;  // wall clock of the last audience rebuild
+  Duration audience_rebuild_cost_;
 
   EngineStats stats_;
   uint64_t sequence_ = 0;

@@ -141,6 +141,7 @@ absl::StatusOr<engine::Leaderboard> PostgresReadModel::GetLeaderboard(
     board.window = q.window;
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     board.as_of = state.scores_as_of;
+    board.weights = state.weights;
     REACH_ASSIGN_OR_RETURN(PgResult count,
                            conn_.ExecPrepared(kCountWindow.name, PgParams::Of(win)));
     board.total = count.rows() > 0 ? count.Int64(0, 0) : 0;
@@ -191,6 +192,7 @@ absl::StatusOr<engine::UserProfile> PostgresReadModel::GetUser(UserId id) const 
     }
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     profile.as_of = state.scores_as_of;
+    profile.weights = state.weights;
     return profile;
   });
 }

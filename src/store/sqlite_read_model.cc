@@ -145,6 +145,7 @@ absl::StatusOr<engine::Leaderboard> SqliteReadModel::GetLeaderboard(
     board.window = q.window;
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     board.as_of = state.scores_as_of;
+    board.weights = state.weights;
     {
       ResetOnExit reset(count_window_);
       REACH_RETURN_IF_ERROR(count_window_.BindAll(win));
@@ -212,6 +213,7 @@ absl::StatusOr<engine::UserProfile> SqliteReadModel::GetUser(UserId id) const {
     }
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     profile.as_of = state.scores_as_of;
+    profile.weights = state.weights;
     return profile;
   });
 }

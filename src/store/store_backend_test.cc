@@ -609,8 +609,8 @@ TEST_P(StoreBackendTest, StatsAndEngineStateFollowFlushes) {
   EXPECT_EQ(stats.flushes, 1);
   EXPECT_EQ(stats.failures, 0);
   EXPECT_EQ(stats.last_flush, EventTime::FromSeconds(1'700'000'000));
-  // 5 users + 4 posts + 2 cascades + 14 scores + 14 history + 17 engine_state keys.
-  EXPECT_EQ(stats.rows_written, 5 + 4 + 2 + 14 + 14 + 17);
+  // 5 users + 4 posts + 2 cascades + 14 scores + 14 history + 19 engine_state keys.
+  EXPECT_EQ(stats.rows_written, 5 + 4 + 2 + 14 + 14 + 19);
 
   auto reader = Reader();
   ASSERT_NE(reader, nullptr);
