@@ -113,8 +113,11 @@ std::array<ScoreFactor, kScoreFactors> ScoreFactors(const InfluencerRow& row,
 }
 
 std::string ExplainFactor(const ScoreFactor& f, Window window) {
-  const int pct = static_cast<int>(std::lround(f.value * 100));
-  const std::string rank = fmt::format("more than {}% of active accounts", pct);
+  // Rounded down, so that "more than" stays true; the top of a factor says so.
+  const int pct = static_cast<int>(std::floor(f.value * 100 + 1e-9));
+  const bool top = f.value >= 1.0;
+  const std::string rank = top ? std::string("the most of any active account")
+                               : fmt::format("more than {}% of active accounts", pct);
   const auto n = static_cast<int64_t>(std::llround(f.raw));
   if (f.name == "reshares") {
     if (n <= 0) return fmt::format("no reshares {}", During(window));
@@ -131,18 +134,20 @@ std::string ExplainFactor(const ScoreFactor& f, Window window) {
   }
   if (f.name == "depth") {
     if (n <= 0) return fmt::format("no reshares or quotes in its cascades {}", During(window));
-    return fmt::format("its cascades reached depth {} {}, deeper than {}% of active accounts", n,
-                       During(window), pct);
+    return fmt::format("its cascades reached depth {} {}, {}", n, During(window),
+                       top ? std::string("the deepest of any active account")
+                           : fmt::format("deeper than {}% of active accounts", pct));
   }
   if (f.name == "pagerank") {
     if (f.raw <= 0) return "not yet ranked in the engagement graph";
-    return fmt::format("PageRank {:.2f}x the average account's, higher than {}% of active accounts",
-                       f.raw, pct);
+    return fmt::format("PageRank {:.2f}x the average account's, {}", f.raw,
+                       top ? std::string("the highest of any active account")
+                           : fmt::format("higher than {}% of active accounts", pct));
   }
   if (f.name == "audience") {
     if (n <= 0) return fmt::format("no one engaged {}", During(window));
-    return fmt::format("about {} distinct account{} engaged {}, more than {}% of active accounts",
-                       n, n == 1 ? "" : "s", During(window), pct);
+    return fmt::format("about {} distinct account{} engaged {}, {}", n, n == 1 ? "" : "s",
+                       During(window), rank);
   }
   return std::string();
 }

@@ -135,6 +135,13 @@ TEST(ScoreTest, ExplanationsNameTheRawValueAndThePercentile) {
             "about 12 distinct accounts engaged in the last 1h, more than 50% of active accounts");
   EXPECT_EQ(ExplainFactor(ScoreFactor{"likes", 0, 0, 0.15}, Window::kAll),
             "no likes over all time");
+  // Rounded down ("more than" stays true), and the top of a factor says so.
+  EXPECT_EQ(ExplainFactor(ScoreFactor{"likes", 0.9976, 7, 0.15}, Window::k15m),
+            "7 likes in the last 15m, more than 99% of active accounts");
+  EXPECT_EQ(ExplainFactor(ScoreFactor{"depth", 1.0, 3, 0.15}, Window::k1h),
+            "its cascades reached depth 3 in the last 1h, the deepest of any active account");
+  EXPECT_EQ(ExplainFactor(ScoreFactor{"reshares", 1.0, 1, 0.25}, Window::kAll),
+            "1 reshare over all time, the most of any active account");
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ TEST(JsonViewsTest, LeaderboardShapeAndValues) {
   EXPECT_DOUBLE_EQ(double(c["followers"]["value"]), 0.125);
   EXPECT_DOUBLE_EQ(double(c["followers"]["raw"]), 3000);
   EXPECT_EQ(std::string_view(c["followers"]["why"]),
-            "3000 followers (latest count), more than 13% of active accounts");
+            "3000 followers (latest count), more than 12% of active accounts");
   EXPECT_DOUBLE_EQ(double(c["depth"]["value"]), 1.0);
   EXPECT_DOUBLE_EQ(double(c["depth"]["raw"]), 21);
   EXPECT_DOUBLE_EQ(double(c["pagerank"]["value"]), 0.75);
@@ -67,7 +67,7 @@ TEST(JsonViewsTest, LeaderboardShapeAndValues) {
   EXPECT_DOUBLE_EQ(double(c["audience"]["raw"]), 24);
   EXPECT_DOUBLE_EQ(double(c["audience"]["weight"]), 0.1);
   EXPECT_EQ(std::string_view(c["audience"]["why"]),
-            "about 24 distinct accounts engaged in the last 1h, more than 38% of active accounts");
+            "about 24 distinct accounts engaged in the last 1h, more than 37% of active accounts");
   // The per-user metrics: engagements = reshares + quotes + replies + likes = 6+9+12+15.
   element m = row["metrics"];
   EXPECT_EQ(int64_t(m["quotes"]), 9);
