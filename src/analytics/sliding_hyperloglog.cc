@@ -1,7 +1,9 @@
 #include "analytics/sliding_hyperloglog.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
+#include <span>
 #include <utility>
 
 #include "analytics/hyperloglog.h"
@@ -52,7 +54,9 @@ void SlidingHyperLogLog::ExpireBefore(int64_t horizon) {
 }
 
 double SlidingHyperLogLog::Estimate(int64_t since) const {
-  std::vector<uint32_t> counts(static_cast<size_t>(66 - p_), 0);
+  // On the stack: publishing estimates every active account's audience in every window.
+  std::array<uint32_t, 66 - HyperLogLog::kMinPrecision> storage{};
+  std::span<uint32_t> counts(storage.data(), static_cast<size_t>(66 - p_));
   uint32_t hit = 0;
   for (size_t i = 0; i < entries_.size(); ++i) {
     if (entries_[i].time < since) continue;

@@ -148,6 +148,7 @@ struct CountryRow {
 
 struct TopicDetail {
   TopicRow summary;
+  ScoreWeights weights;                    // the weights of the influencers' scores
   std::vector<InfluencerRow> influencers;  // authors whose posts with the topic were engaged most;
                                            // metrics.reshares = engagements on those posts
   std::vector<std::pair<PostId, int64_t>> top_posts;  // post, engagements received

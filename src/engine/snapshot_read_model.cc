@@ -131,7 +131,11 @@ absl::StatusOr<Conversation> SnapshotReadModel::GetConversation(Window w, int li
 absl::StatusOr<TopicDetail> SnapshotReadModel::GetTopic(const TopicQuery& q) const {
   std::shared_ptr<const Snapshot> snap = engine_.current();
   const ConversationBoard& board = snap->board(q.window).conversation;
-  if (auto it = board.details.find(q.topic); it != board.details.end()) return it->second;
+  if (auto it = board.details.find(q.topic); it != board.details.end()) {
+    TopicDetail d = it->second;
+    d.weights = snap->weights;
+    return d;
+  }
   for (const TopicRow& row : board.topics) {
     if (row.topic == q.topic) {
       TopicDetail d;

@@ -304,7 +304,7 @@ std::string TopicJson(const engine::TopicDetail& detail, engine::Window window) 
   w.Key("influencers");
   w.BeginArray();
   for (const engine::InfluencerRow& row : detail.influencers) {
-    WriteInfluencerRow(w, row, RowContext{window, engine::ScoreWeights{}, false});
+    WriteInfluencerRow(w, row, RowContext{window, detail.weights, false});
   }
   w.EndArray();
   w.Key("top_posts");
