@@ -157,6 +157,7 @@ void Runner::Impl::EngineLoop() {
       dirty = false;
     }
   }
+  engine.ForceRefresh();       // the final scores depend only on the events, not on refresh timing
   Publish(/*to_store=*/true);  // the final state, always written
   queries.Close();
   batches.Close();

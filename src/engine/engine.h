@@ -64,6 +64,10 @@ class Engine {
   void AdvanceTo(EventTime now);
   // Computes scores for every window and publishes a new snapshot.
   std::shared_ptr<const Snapshot> Publish();
+  // Makes the next Publish recompute PageRank and communities from scratch and rebuild stale
+  // audiences whatever their refresh intervals: the final snapshot of a run (which the store keeps)
+  // then depends only on the events, not on wall-clock timing.
+  void ForceRefresh() { force_refresh_ = true; }
   // Everything changed since the previous call, for the store. `scores` (may be null) is attached.
   StoreBatch TakeBatch(std::shared_ptr<const Snapshot> scores);
   [[nodiscard]] EngineStats stats() const;
@@ -176,6 +180,7 @@ class Engine {
   EventTime last_communities_;
   std::vector<uint32_t> community_;  // per node, from the last Louvain run
   std::shared_ptr<const GraphView> graph_view_;
+  bool force_refresh_ = false;
   EventTime audience_rebuilt_;  // wall clock of the last audience rebuild
   Duration audience_rebuild_cost_;
 

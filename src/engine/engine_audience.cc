@@ -11,7 +11,7 @@ namespace reach::engine {
 
 void Engine::RefreshAudience(EventTime now) {
   if (!counters_.audience_stale()) return;
-  if (audience_rebuilt_.known() &&
+  if (!force_refresh_ && audience_rebuilt_.known() &&
       now - audience_rebuilt_ < std::max(Duration::Seconds(2), audience_rebuild_cost_ * 4)) {
     return;
   }

@@ -92,6 +92,61 @@ TEST_F(CascadeMetricsTest, DeleteWithdrawsTheEngagerFromTheAudienceAtPublish) {
   EXPECT_EQ(engine_.Metrics(UserId{2}, Window::kAll).audience, 0);
 }
 
+TEST_F(CascadeMetricsTest, ForcedRefreshRebuildsTheAudienceAtOnce) {
+  engine_.Publish();
+  engine_.Apply(model::Delete{PostId{13}, UserId{4}, At(7)});
+  engine_.Publish();  // within 2 s of the last rebuild: none yet
+  engine_.Apply(model::Delete{PostId{14}, UserId{5}, At(8)});
+  engine_.Publish();
+  EXPECT_GT(engine_.Metrics(UserId{1}, Window::kAll).audience, 2);
+  engine_.ForceRefresh();
+  engine_.Publish();
+  EXPECT_EQ(engine_.Metrics(UserId{1}, Window::kAll).audience, 2);  // Bob, Fay
+}
+
+// A run that published (and re-ranked incrementally) many times and one that published once end
+// with the same board after a forced refresh: the final scores depend only on the events.
+TEST(FinalScoresTest, DoNotDependOnRefreshTiming) {
+  std::vector<model::Event> events;
+  for (uint64_t i = 0; i < 400; ++i) {
+    const uint64_t author = 1 + (i * 7) % 23;
+    if (i < 60 || i % 3 == 0) {
+      events.push_back(MakePost(1000 + i, author, PostKind::kOriginal, At(static_cast<int>(i))));
+    } else {
+      const uint64_t parent = 1000 + (i * 13) % i;
+      events.push_back(
+          MakePost(1000 + i, author, PostKind::kReshare, At(static_cast<int>(i)), parent, 0));
+    }
+    if (i % 41 == 7) events.push_back(model::Delete{PostId{1000 + i / 2}, UserId{}, At(i)});
+  }
+  ManualClock busy_clock, quiet_clock;
+  Engine busy(EngineOptions{}, busy_clock), quiet(EngineOptions{}, quiet_clock);
+  for (size_t i = 0; i < events.size(); ++i) {
+    busy.Apply(events[i]);
+    quiet.Apply(events[i]);
+    if (i % 25 == 0) {
+      busy_clock.Advance(Duration::Millis(700));  // incremental PageRank, audience rebuilds
+      busy.Publish();
+    }
+  }
+  quiet.Publish();  // ranked once, early state never refreshed
+  busy.ForceRefresh();
+  quiet.ForceRefresh();
+  auto a = busy.Publish();
+  auto b = quiet.Publish();
+  for (Window w : kAllWindows) {
+    const auto& ra = a->board(w).rows;
+    const auto& rb = b->board(w).rows;
+    ASSERT_EQ(ra.size(), rb.size());
+    for (size_t i = 0; i < ra.size(); ++i) {
+      EXPECT_EQ(ra[i].user, rb[i].user) << WindowName(w) << " row " << i;
+      EXPECT_EQ(ra[i].score, rb[i].score) << WindowName(w) << " row " << i;
+      EXPECT_EQ(ra[i].pagerank, rb[i].pagerank) << WindowName(w) << " row " << i;
+      EXPECT_EQ(ra[i].metrics.audience, rb[i].metrics.audience);
+    }
+  }
+}
+
 TEST_F(CascadeMetricsTest, MetricsLeaveTheWindowWithTheirEvents) {
   engine_.AdvanceTo(At(20 * 60));
   engine_.Publish();
