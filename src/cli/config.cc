@@ -1,6 +1,9 @@
 #include "cli/config.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -41,8 +44,16 @@ void ReadString(const toml::table& t, std::string_view key, std::string* out) {
   if (auto v = t[key].value<std::string>()) *out = *v;
 }
 
-void ReadDouble(const toml::table& t, std::string_view key, double* out) {
-  if (auto v = t[key].value<double>()) *out = *v;
+// A number (integer or float) under `key`, if present; InvalidArgument naming the key otherwise.
+absl::Status ReadNumber(const toml::table& t, std::string_view section, std::string_view key,
+                        double* out) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return absl::OkStatus();
+  if (auto v = node->value<double>(); v && (node->is_floating_point() || node->is_integer())) {
+    *out = *v;
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(fmt::format("[{}] {} must be a number", section, key));
 }
 
 }  // namespace
@@ -56,11 +67,26 @@ absl::Status LoadConfigFile(const std::string& path, Config* config) {
                                                   e.source().begin.column, e.description()));
   }
   if (auto* score = root["score"].as_table()) {
-    ReadDouble(*score, "reshares", &config->weights.reshares);
-    ReadDouble(*score, "likes", &config->weights.likes);
-    ReadDouble(*score, "followers", &config->weights.followers);
-    ReadDouble(*score, "depth", &config->weights.depth);
-    if (absl::Status st = engine::ValidateWeights(config->weights); !st.ok()) {
+    engine::ScoreWeights& w = config->weights;
+    const std::pair<std::string_view, double*> keys[] = {
+        {"reshares", &w.reshares}, {"likes", &w.likes},       {"followers", &w.followers},
+        {"depth", &w.depth},       {"pagerank", &w.pagerank}, {"audience", &w.audience}};
+    for (const auto& [key, node] : *score) {
+      const bool known = std::any_of(std::begin(keys), std::end(keys),
+                                     [&](const auto& k) { return k.first == key.str(); });
+      if (!known) {
+        return absl::InvalidArgumentError(fmt::format(
+            "{}: [score] unknown key '{}': the weights are reshares, likes, followers, depth, "
+            "pagerank, audience",
+            path, key.str()));
+      }
+    }
+    for (const auto& [key, field] : keys) {
+      if (absl::Status st = ReadNumber(*score, "score", key, field); !st.ok()) {
+        return absl::InvalidArgumentError(fmt::format("{}: {}", path, st.message()));
+      }
+    }
+    if (absl::Status st = engine::ValidateWeights(w); !st.ok()) {
       return absl::InvalidArgumentError(fmt::format("{}: [score]: {}", path, st.message()));
     }
   }

@@ -2,7 +2,7 @@
 // from the defaults, then an optional TOML file (--config), then command-line flags, later ones
 // winning.
 //
-//   [score]   weights: reshares, likes, followers, depth
+//   [score]   weights: reshares, likes, followers, depth, pagerank, audience (numbers)
 //   [store]   path = "reach.db", flush_interval = "5s"
 //   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..." (saving plans)
 //   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson"

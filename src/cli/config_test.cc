@@ -37,6 +37,8 @@ TEST(LoadConfigFileTest, ReadsEverySection) {
 [score]
 reshares = 1.0
 depth = 0.0
+pagerank = 2
+audience = 0.5
 [store]
 path = "x.db"
 flush_interval = "2s"
@@ -51,7 +53,9 @@ window_clock = "wall"
   ASSERT_TRUE(LoadConfigFile(path, &c).ok());
   EXPECT_EQ(c.weights.reshares, 1.0);
   EXPECT_EQ(c.weights.depth, 0.0);
-  EXPECT_EQ(c.weights.likes, 0.20);  // untouched default
+  EXPECT_EQ(c.weights.likes, 0.15);    // untouched default
+  EXPECT_EQ(c.weights.pagerank, 2.0);  // an integer is a number too
+  EXPECT_EQ(c.weights.audience, 0.5);
   EXPECT_EQ(c.store, "x.db");
   EXPECT_EQ(c.flush_interval.micros, 2'000'000);
   EXPECT_EQ(c.listen, "127.0.0.1:9999");
@@ -71,6 +75,23 @@ TEST(LoadConfigFileTest, BadFilesNameTheProblem) {
   st = LoadConfigFile(negative, &c);
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(st.message().find("non-negative"), std::string::npos);
+  std::string typo = WriteTemp("[score]\npagernk = 1.0\n");
+  st = LoadConfigFile(typo, &c);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("unknown key 'pagernk'"), std::string::npos) << st.message();
+  std::string text = WriteTemp("[score]\naudience = \"high\"\n");
+  st = LoadConfigFile(text, &c);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("[score] audience must be a number"), std::string::npos)
+      << st.message();
+  std::string zero = WriteTemp(
+      "[score]\nreshares = 0\nlikes = 0\nfollowers = 0\ndepth = 0\npagerank = 0\naudience = 0\n");
+  st = LoadConfigFile(zero, &c);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("positive"), std::string::npos) << st.message();
+  std::remove(typo.c_str());
+  std::remove(text.c_str());
+  std::remove(zero.c_str());
   std::string clock = WriteTemp("[engine]\nwindow_clock = \"sundial\"\n");
   EXPECT_EQ(LoadConfigFile(clock, &c).code(), absl::StatusCode::kInvalidArgument);
   std::remove(syntax.c_str());

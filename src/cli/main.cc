@@ -166,8 +166,10 @@ int main(int argc, char** argv) {
                   "event: windows end at the newest event time (replays); wall: at the wall clock "
                   "(live streams) (default event)");
   run->add_option("--weights", weights,
-                  "Score weights: reshares likes followers depth (default 0.35 0.2 0.25 0.2)")
-      ->expected(4);
+                  "Score weights: reshares likes followers depth pagerank audience (default "
+                  "0.25 0.15 0.15 0.15 0.15 0.15); four numbers weigh the seed's four factors "
+                  "only (pagerank and audience 0)")
+      ->expected(4, 6);
   run->add_option("--alert-webhook", config.alert_webhook,
                   "http:// URL that receives a JSON POST for each topic spike alert");
   run->add_flag("--exit-when-done", exit_when_done,
@@ -387,7 +389,16 @@ int main(int argc, char** argv) {
     config.wall_clock_windows = window_clock == "wall";
   }
   if (!weights.empty()) {
-    config.weights = {weights[0], weights[1], weights[2], weights[3]};
+    if (weights.size() != 4 && weights.size() != 6) {
+      return Fail(absl::InvalidArgumentError(
+          "--weights takes 4 numbers (reshares likes followers depth) or 6 (reshares likes "
+          "followers depth pagerank audience)"));
+    }
+    config.weights = {weights[0], weights[1], weights[2], weights[3], 0, 0};
+    if (weights.size() == 6) {
+      config.weights.pagerank = weights[4];
+      config.weights.audience = weights[5];
+    }
   }
   if (absl::Status st = reach::engine::ValidateWeights(config.weights); !st.ok()) return Fail(st);
   if (config.data_dir.empty()) config.data_dir = (ExeDir() / "data").string();

@@ -59,7 +59,7 @@ struct Runner::Impl {
   explicit Impl(Config c)
       : config(std::move(c)),
         engine(engine::EngineOptions{config.weights}, SystemClock::Get()),
-        read_model(engine) {}
+        read_model(engine, &queries) {}
 
   Config config;
   engine::Engine engine;
@@ -179,6 +179,7 @@ void Runner::Impl::EngineLoop() {
       dirty = false;
     }
   }
+  engine.ForceRefresh();       // the final scores depend only on the events, not on refresh timing
   Publish(/*to_store=*/true);  // the final state, always written
   if (on_finished) on_finished(engine);
   queries.Close();

@@ -166,6 +166,17 @@ void ConversationState::AddEngagement(const PostFacts& engager, const PostFacts&
   }
 }
 
+std::optional<std::vector<std::pair<UserId, int64_t>>> ConversationState::TopicEngagement(
+    std::string_view topic, Window w) const {
+  auto id = topic_ids_.find(std::string(topic));
+  if (id == topic_ids_.end()) return std::nullopt;
+  std::vector<std::pair<UserId, int64_t>> out;
+  for (const auto& [key, count] : topic_users_.totals(w)) {
+    if (key.topic == id->second && count.n > 0) out.emplace_back(UserId{key.id}, count.n);
+  }
+  return out;
+}
+
 void ConversationState::Fill(Snapshot& snapshot) const {
   for (Window w : kAllWindows) {
     WindowBoard& board = snapshot.boards[static_cast<int>(w)];

@@ -59,6 +59,12 @@ class ConversationState {
 
   [[nodiscard]] int64_t alerts_total() const { return alerts_total_; }
 
+  // Engagements (reshares, quotes, replies) in the window on each author's posts carrying the
+  // topic (case-folded, without '#'), for any topic ever seen, leading or not; nullopt for a topic
+  // never engaged with. Cost: O(topic-author pairs in the window).
+  [[nodiscard]] std::optional<std::vector<std::pair<UserId, int64_t>>> TopicEngagement(
+      std::string_view topic, Window w) const;
+
  private:
   struct AudienceKey {
     UserId user;

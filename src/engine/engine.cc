@@ -99,10 +99,15 @@ void Engine::GraphEdge(UserId from, UserId to, int sign) {
 }
 
 void Engine::RefreshGraph(EventTime now) {
-  if (!graph_dirty_ || (ranked_ && now - last_rank_ < options_.pagerank_refresh)) return;
+  // A forced refresh ranks from scratch, so that a run's final scores do not depend on when the
+  // incremental refreshes happened to fall.
+  const bool force = force_refresh_ && (graph_dirty_ || ranked_);
+  if (!force && (!graph_dirty_ || (ranked_ && now - last_rank_ < options_.pagerank_refresh))) {
+    return;
+  }
   analytics::CsrGraph csr = graph_.BuildCsr();
   std::vector<analytics::EdgeChange> changes = graph_.TakeChanges();
-  absl::Status st = ranked_ ? pagerank_.Update(csr, changes) : pagerank_.Run(csr);
+  absl::Status st = ranked_ && !force ? pagerank_.Update(csr, changes) : pagerank_.Run(csr);
   if (!st.ok()) {
     log::error("pagerank: {}", st.message());
     st = pagerank_.Run(csr);
@@ -136,7 +141,7 @@ void Engine::RefreshGraph(EventTime now) {
       }
     }
   }
-  if (community_.empty() || now - last_communities_ >= options_.community_refresh) {
+  if (force || community_.empty() || now - last_communities_ >= options_.community_refresh) {
     auto result = analytics::Louvain().Run(csr, scores);
     if (result.ok()) {
       community_ = std::move(result->community);
@@ -378,7 +383,7 @@ void Engine::Attach(PostState& p) {
   if (!parent_author.valid()) parent_author = p.parent_author;
   if (parent_author != r.author) {
     Metric m = r.kind == model::PostKind::kReshare ? Metric::kReshares : Metric::kQuotes;
-    Credit(p.engagement, Contribution{parent_author, m, r.time, 1, 0, r.author});
+    Credit(p.engagement, Contribution{parent_author, m, r.time, 1, 0, r.author, r.parent});
     if (parent_author.valid()) {
       PostFacts target = Facts(parent_it->second);
       target.author = parent_author;
@@ -566,6 +571,8 @@ std::shared_ptr<const Snapshot> Engine::Publish() {
   snap->published = wall_clock_.Now();
   snap->weights = options_.weights;
   RefreshGraph(snap->published);
+  RefreshAudience(snap->published);
+  force_refresh_ = false;
   snap->graph = graph_view_;
   const std::vector<double> ranks = ranked_ ? pagerank_.Scores() : std::vector<double>();
   const double rank_scale = static_cast<double>(ranks.size());

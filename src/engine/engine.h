@@ -65,6 +65,10 @@ class Engine {
   void AdvanceTo(EventTime now);
   // Computes scores for every window and publishes a new snapshot.
   std::shared_ptr<const Snapshot> Publish();
+  // Makes the next Publish recompute PageRank and communities from scratch and rebuild stale
+  // audiences whatever their refresh intervals: the final snapshot of a run (which the store keeps)
+  // then depends only on the events, not on wall-clock timing.
+  void ForceRefresh() { force_refresh_ = true; }
   // Everything changed since the previous call, for the store. `scores` (may be null) is attached.
   StoreBatch TakeBatch(std::shared_ptr<const Snapshot> scores);
   [[nodiscard]] EngineStats stats() const;
@@ -79,6 +83,12 @@ class Engine {
   [[nodiscard]] UserMetrics Metrics(UserId user, Window w) const { return counters_.Get(user, w); }
   // Writer thread (QueryChannel questions): each author's recent engagers, for the planner.
   [[nodiscard]] const AudienceSets& audience_sets() const { return audience_sets_; }
+  // Writer thread (e.g. through a QueryChannel): engagements per author on posts carrying `topic`
+  // in the window (ConversationState::TopicEngagement).
+  [[nodiscard]] std::optional<std::vector<std::pair<UserId, int64_t>>> TopicEngagement(
+      std::string_view topic, Window w) const {
+    return conversation_.TopicEngagement(topic, w);
+  }
 
  private:
   struct PostState {
@@ -120,6 +130,9 @@ class Engine {
   void GraphEdge(UserId from, UserId to, int sign);
   // Re-ranks the graph and, when due, its communities (writer thread, from Publish).
   void RefreshGraph(EventTime now);
+  // Rebuilds the audience sketches a withdrawn engagement made stale, from the live engagements
+  // (engine_audience.cc); at most every 2 s, or 4 times the last rebuild's duration.
+  void RefreshAudience(EventTime now);
   void Reverse(std::vector<Contribution>& journal);
   void ObserveLikes(PostState& post, EventTime observed, int64_t likes);
 
@@ -171,6 +184,9 @@ class Engine {
   EventTime last_communities_;
   std::vector<uint32_t> community_;  // per node, from the last Louvain run
   std::shared_ptr<const GraphView> graph_view_;
+  bool force_refresh_ = false;
+  EventTime audience_rebuilt_;  // wall clock of the last audience rebuild
+  Duration audience_rebuild_cost_;
 
   EngineStats stats_;
   uint64_t sequence_ = 0;

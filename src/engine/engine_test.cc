@@ -284,6 +284,9 @@ TEST(EngineOrderTest, ShuffledEventsGiveTheSameBoards) {
       EXPECT_EQ(ra[i].metrics.likes, rb[i].metrics.likes);
       EXPECT_EQ(ra[i].metrics.depth, rb[i].metrics.depth);
       EXPECT_EQ(ra[i].metrics.posts, rb[i].metrics.posts);
+      EXPECT_EQ(ra[i].metrics.audience, rb[i].metrics.audience);
+      EXPECT_EQ(ra[i].metrics.h_index, rb[i].metrics.h_index);
+      EXPECT_EQ(ra[i].metrics.second_level, rb[i].metrics.second_level);
     }
   }
 }

@@ -26,6 +26,9 @@ struct Contribution {
   // For engagement credit (reshares, quotes, replies, mentions, likes): who engaged. It is also an
   // edge engager -> user of the engagement graph. 0 for a user's own counts.
   UserId from;
+  // For reshares: the post reshared (its author is `user`), so that reshares per post can be
+  // counted for the h-index. Invalid otherwise.
+  PostId post;
 };
 
 }  // namespace reach::engine

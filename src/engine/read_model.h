@@ -33,9 +33,21 @@ struct Leaderboard {
   // The published snapshot the rows come from (Snapshot::sequence); the same sequence and query
   // give the same rows, so the HTTP layer may reuse their JSON. 0 = not from a snapshot.
   uint64_t sequence = 0;
+  ScoreWeights weights;  // the weights the scores were computed with
+  std::string topic;     // a topic ranking's topic; empty for the overall board
+};
+
+// A topic ranking: the accounts whose posts carrying `topic` were engaged with most in the window
+// (topic_engagements), ties by score, then user id.
+struct TopicLeaderboardQuery {
+  std::string topic;  // case-folded hashtag without '#'
+  Window window = Window::kAll;
+  int limit = 50;  // 1..1000
+  int offset = 0;  // >= 0
 };
 
 struct UserProfile {
+  ScoreWeights weights;  // the weights the scores were computed with
   UserInfo info;
   // Per window (indexed by Window): the user's row, or nullopt when the user has no activity there.
   std::array<std::optional<InfluencerRow>, kWindowCount> windows;
@@ -93,6 +105,12 @@ class ReadModel {
   [[nodiscard]] virtual absl::StatusOr<TopicDetail> GetTopic(const TopicQuery& q) const {
     (void)q;
     return absl::UnimplementedError("topic analytics are served by `reach run`");
+  }
+  // NotFound for a topic never engaged with.
+  [[nodiscard]] virtual absl::StatusOr<Leaderboard> GetTopicLeaderboard(
+      const TopicLeaderboardQuery& q) const {
+    (void)q;
+    return absl::UnimplementedError("topic rankings are served by `reach run`");
   }
   [[nodiscard]] virtual absl::StatusOr<Audience> GetAudience(UserId id, Window w) const {
     (void)id, (void)w;

@@ -28,21 +28,43 @@ struct UserMetrics {
   int64_t likes = 0;     // likes: observed like events + growth of platform like counters
   int64_t mentions = 0;  // mentions of the user in others' posts
   int32_t depth = 0;     // deepest reshare/quote level reached in the user's cascades
+  // Reshares and quotes in the user's cascades (the nodes below the roots) made in the window:
+  // how many, how many of them at depth >= 2 (made from another resharer's copy: second-level
+  // amplification), and their mean depth (0 when none).
+  int64_t cascade_nodes = 0;
+  int64_t second_level = 0;
+  double depth_mean = 0;
+  // The largest h such that h of the user's posts have >= h reshares each in the window.
+  int32_t h_index = 0;
+  // Unique engaged audience: distinct accounts that reshared, quoted, replied to or liked the
+  // user's posts in the window (a HyperLogLog estimate, analytics/sliding_hyperloglog.h).
+  int64_t audience = 0;
 };
 
+// Engagements received: reshares + quotes + replies + likes.
+inline int64_t Engagements(const UserMetrics& m) {
+  return m.reshares + m.quotes + m.replies + m.likes;
+}
+
 // Each factor of the influence score, normalised to [0, 1] within the window (docs/metrics.md).
+// Each is the account's percentile among the window's active accounts (ties averaged; 0 for a raw
+// value of 0), see engine/score.h.
 struct ScoreComponents {
   double reshares = 0;
   double likes = 0;
   double followers = 0;
   double depth = 0;
+  double pagerank = 0;
+  double audience = 0;
 };
 
 struct ScoreWeights {
-  double reshares = 0.35;
-  double likes = 0.20;
-  double followers = 0.25;
-  double depth = 0.20;
+  double reshares = 0.25;
+  double likes = 0.15;
+  double followers = 0.15;
+  double depth = 0.15;
+  double pagerank = 0.15;
+  double audience = 0.15;
 };
 
 // A country as two upper-case ASCII letters packed in 16 bits (0 = unknown).
@@ -70,6 +92,8 @@ struct InfluencerRow {
   // average account scores 1; 0 until the graph has been ranked. The same in every window.
   double pagerank = 0;
   int64_t community = -1;  // Louvain community id in the all-time graph, -1 when none yet
+  // In a topic ranking only: engagements in the window on the user's posts carrying the topic.
+  int64_t topic_engagements = 0;
 };
 
 // A community of the engagement graph (Louvain).
@@ -124,6 +148,7 @@ struct CountryRow {
 
 struct TopicDetail {
   TopicRow summary;
+  ScoreWeights weights;                    // the weights of the influencers' scores
   std::vector<InfluencerRow> influencers;  // authors whose posts with the topic were engaged most;
                                            // metrics.reshares = engagements on those posts
   std::vector<std::pair<PostId, int64_t>> top_posts;  // post, engagements received

@@ -18,6 +18,66 @@ absl::StatusOr<Leaderboard> SnapshotReadModel::GetLeaderboard(const LeaderboardQ
   size_t end = std::min(board.rows.size(), begin + static_cast<size_t>(q.limit));
   out.items.assign(board.rows.begin() + static_cast<std::ptrdiff_t>(begin),
                    board.rows.begin() + static_cast<std::ptrdiff_t>(end));
+  out.weights = snap->weights;
+  return out;
+}
+
+absl::StatusOr<Leaderboard> SnapshotReadModel::GetTopicLeaderboard(
+    const TopicLeaderboardQuery& q) const {
+  if (q.limit < 1 || q.limit > 1000) return absl::InvalidArgumentError("limit must be 1..1000");
+  if (q.offset < 0) return absl::InvalidArgumentError("offset must be >= 0");
+  if (queries_ == nullptr) return absl::UnavailableError("topic rankings need the live engine");
+  using Counts = std::vector<std::pair<UserId, int64_t>>;
+  // Asked on the writer thread: the engagement counts of every author for this topic (exact, any
+  // topic); the rows are then joined with the newest snapshot here.
+  const std::string topic = q.topic;
+  const Window window = q.window;
+  absl::StatusOr<Counts> counts =
+      queries_->Ask<Counts>([topic, window](const Engine& engine) -> absl::StatusOr<Counts> {
+        auto c = engine.TopicEngagement(topic, window);
+        if (!c) return absl::NotFoundError("no engagement with this topic has been seen");
+        return std::move(*c);
+      });
+  if (!counts.ok()) return counts.status();
+  std::shared_ptr<const Snapshot> snap = engine_.current();
+  const WindowBoard& board = snap->board(q.window);
+  std::vector<InfluencerRow> rows;
+  rows.reserve(counts->size());
+  for (const auto& [user, n] : *counts) {
+    InfluencerRow row;
+    if (auto pos = board.index.find(user); pos != board.index.end()) {
+      row = board.rows[pos->second];
+    } else {
+      row.user = user;
+      row.followers = -1;
+      if (auto u = snap->users.find(user); u != snap->users.end()) {
+        row.handle = u->second->handle;
+        row.name = u->second->name;
+        row.followers = u->second->followers;
+      }
+    }
+    row.topic_engagements = n;
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const InfluencerRow& a, const InfluencerRow& b) {
+    if (a.topic_engagements != b.topic_engagements) {
+      return a.topic_engagements > b.topic_engagements;
+    }
+    if (a.score != b.score) return a.score > b.score;
+    return a.user < b.user;
+  });
+  Leaderboard out;
+  out.window = q.window;
+  out.as_of = snap->as_of;
+  out.weights = snap->weights;
+  out.topic = q.topic;
+  out.total = static_cast<int64_t>(rows.size());
+  const size_t begin = std::min(rows.size(), static_cast<size_t>(q.offset));
+  const size_t end = std::min(rows.size(), begin + static_cast<size_t>(q.limit));
+  for (size_t i = begin; i < end; ++i) {
+    rows[i].rank = static_cast<int64_t>(i) + 1;
+    out.items.push_back(std::move(rows[i]));
+  }
   return out;
 }
 
@@ -25,6 +85,7 @@ absl::StatusOr<UserProfile> SnapshotReadModel::GetUser(UserId id) const {
   std::shared_ptr<const Snapshot> snap = engine_.current();
   UserProfile profile;
   profile.as_of = snap->as_of;
+  profile.weights = snap->weights;
   bool found = false;
   if (auto it = snap->users.find(id); it != snap->users.end()) {
     profile.info = *it->second;
@@ -71,7 +132,11 @@ absl::StatusOr<Conversation> SnapshotReadModel::GetConversation(Window w, int li
 absl::StatusOr<TopicDetail> SnapshotReadModel::GetTopic(const TopicQuery& q) const {
   std::shared_ptr<const Snapshot> snap = engine_.current();
   const ConversationBoard& board = snap->board(q.window).conversation;
-  if (auto it = board.details.find(q.topic); it != board.details.end()) return it->second;
+  if (auto it = board.details.find(q.topic); it != board.details.end()) {
+    TopicDetail d = it->second;
+    d.weights = snap->weights;
+    return d;
+  }
   for (const TopicRow& row : board.topics) {
     if (row.topic == q.topic) {
       TopicDetail d;

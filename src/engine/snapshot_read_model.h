@@ -1,18 +1,22 @@
-// SnapshotReadModel: answers API queries from the live engine's newest published snapshot.
+// SnapshotReadModel: answers API queries from the live engine's newest published snapshot, and the
+// questions a snapshot cannot answer (a ranking for any topic) through the engine's QueryChannel.
 //
 // Thread safety: any thread; each call takes the current snapshot once and answers from it, so one
-// answer is always consistent. Holds a reference to the engine, which must outlive it.
+// answer is always consistent. Holds a reference to the engine and a pointer to the query channel
+// (may be null: those questions are then Unavailable), which must outlive it.
 #ifndef REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
 #define REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
 
 #include "engine/engine.h"
+#include "engine/query_channel.h"
 #include "engine/read_model.h"
 
 namespace reach::engine {
 
 class SnapshotReadModel final : public ReadModel {
  public:
-  explicit SnapshotReadModel(const Engine& engine) : engine_(engine) {}
+  explicit SnapshotReadModel(const Engine& engine, QueryChannel* queries = nullptr)
+      : engine_(engine), queries_(queries) {}
 
   [[nodiscard]] absl::StatusOr<Leaderboard> GetLeaderboard(
       const LeaderboardQuery& q) const override;
@@ -20,6 +24,8 @@ class SnapshotReadModel final : public ReadModel {
   [[nodiscard]] EngineStats GetStats() const override;
   [[nodiscard]] absl::StatusOr<Conversation> GetConversation(Window w, int limit) const override;
   [[nodiscard]] absl::StatusOr<TopicDetail> GetTopic(const TopicQuery& q) const override;
+  [[nodiscard]] absl::StatusOr<Leaderboard> GetTopicLeaderboard(
+      const TopicLeaderboardQuery& q) const override;
   [[nodiscard]] absl::StatusOr<Audience> GetAudience(UserId id, Window w) const override;
   [[nodiscard]] absl::StatusOr<Series> GetSeries(const SeriesQuery& q) const override;
   [[nodiscard]] absl::StatusOr<GraphAnswer> GetGraph() const override;
@@ -27,6 +33,7 @@ class SnapshotReadModel final : public ReadModel {
 
  private:
   const Engine& engine_;
+  QueryChannel* queries_;
 };
 
 }  // namespace reach::engine

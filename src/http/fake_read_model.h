@@ -54,6 +54,15 @@ class FakeReadModel : public engine::ReadModel {
     std::lock_guard lock(mu_);
     topics_[{static_cast<int>(w), detail.summary.topic}] = std::move(detail);
   }
+  // The ranking of `topic` in window `w` (rows already in order, topic_engagements set).
+  void SetTopicBoard(engine::Window w, std::string topic, std::vector<engine::InfluencerRow> rows) {
+    std::lock_guard lock(mu_);
+    topic_boards_[{static_cast<int>(w), std::move(topic)}] = std::move(rows);
+  }
+  std::optional<engine::TopicLeaderboardQuery> last_topic_board_query() const {
+    std::lock_guard lock(mu_);
+    return last_topic_board_query_;
+  }
   void SetAudience(engine::Audience audience) {
     std::lock_guard lock(mu_);
     audiences_[{audience.user, static_cast<int>(audience.window)}] = std::move(audience);
@@ -111,6 +120,26 @@ class FakeReadModel : public engine::ReadModel {
     auto it = topics_.find({static_cast<int>(q.window), q.topic});
     if (it == topics_.end()) return absl::NotFoundError("topic not among the window's topics");
     return it->second;
+  }
+
+  absl::StatusOr<engine::Leaderboard> GetTopicLeaderboard(
+      const engine::TopicLeaderboardQuery& q) const override {
+    std::lock_guard lock(mu_);
+    last_topic_board_query_ = q;
+    if (!fail_.ok()) return fail_;
+    auto it = topic_boards_.find({static_cast<int>(q.window), q.topic});
+    if (it == topic_boards_.end()) return absl::NotFoundError("no engagement with this topic");
+    const auto& rows = it->second;
+    engine::Leaderboard board;
+    board.window = q.window;
+    board.as_of = as_of_;
+    board.topic = q.topic;
+    board.total = static_cast<int64_t>(rows.size());
+    size_t begin = std::min(rows.size(), static_cast<size_t>(q.offset));
+    size_t end = std::min(rows.size(), begin + static_cast<size_t>(q.limit));
+    board.items.assign(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                       rows.begin() + static_cast<std::ptrdiff_t>(end));
+    return board;
   }
 
   absl::StatusOr<engine::Audience> GetAudience(UserId id, engine::Window w) const override {
@@ -192,6 +221,9 @@ class FakeReadModel : public engine::ReadModel {
   std::array<engine::ConversationBoard, engine::kWindowCount> boards_;
   absl::flat_hash_map<std::pair<int, std::string>, engine::TopicDetail> topics_;
   absl::flat_hash_map<std::pair<UserId, int>, engine::Audience> audiences_;
+  absl::flat_hash_map<std::pair<int, std::string>, std::vector<engine::InfluencerRow>>
+      topic_boards_;
+  mutable std::optional<engine::TopicLeaderboardQuery> last_topic_board_query_;
   absl::flat_hash_map<std::pair<int, std::string>, std::vector<engine::SeriesPoint>> series_;
   std::vector<engine::TopicAlert> alerts_;
   mutable std::optional<std::pair<engine::Window, int>> last_conversation_;
@@ -215,7 +247,13 @@ inline engine::InfluencerRow MakeRow(uint64_t user, int64_t rank, int64_t n) {
   r.metrics.likes = 5 * n;
   r.metrics.mentions = 6 * n;
   r.metrics.depth = static_cast<int32_t>(7 * n);
-  r.components = {0.5, 0.25, 0.125, 1.0};
+  r.metrics.audience = 8 * n;
+  r.metrics.h_index = static_cast<int32_t>(n);
+  r.metrics.second_level = n;
+  r.metrics.cascade_nodes = 4 * n;
+  r.metrics.depth_mean = 1.5;
+  r.pagerank = 2.0;
+  r.components = {0.5, 0.25, 0.125, 1.0, 0.75, 0.375};
   r.score = 87.5;
   r.rank = rank;
   return r;

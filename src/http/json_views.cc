@@ -1,5 +1,7 @@
 #include "http/json_views.h"
 
+#include "engine/score.h"
+
 namespace reach::http {
 namespace {
 
@@ -54,7 +56,7 @@ void WriteTopicFields(JsonWriter& w, const engine::TopicRow& t) {
 
 }  // namespace
 
-void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row) {
+void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row, const RowContext& ctx) {
   w.BeginObject();
   w.Key("rank");
   w.Int(row.rank);
@@ -84,15 +86,69 @@ void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row) {
   w.Double(row.score);
   w.Key("components");
   w.BeginObject();
-  w.Key("reshares");
-  w.Double(row.components.reshares);
-  w.Key("likes");
-  w.Double(row.components.likes);
-  w.Key("followers");
-  w.Double(row.components.followers);
-  w.Key("depth");
-  w.Double(row.components.depth);
+  for (const engine::ScoreFactor& f : engine::ScoreFactors(row, ctx.weights)) {
+    w.Key(f.name);
+    w.BeginObject();
+    w.Key("value");
+    w.Double(f.value);
+    w.Key("raw");
+    w.Double(f.raw);
+    w.Key("weight");
+    w.Double(f.weight);
+    w.Key("why");
+    w.String(engine::ExplainFactor(f, ctx.window));
+    w.EndObject();
+  }
   w.EndObject();
+  const engine::UserMetrics& m = row.metrics;
+  const int64_t engagements = engine::Engagements(m);
+  w.Key("metrics");
+  w.BeginObject();
+  w.Key("posts");
+  w.Int(m.posts);
+  w.Key("reshares");
+  w.Int(m.reshares);
+  w.Key("quotes");
+  w.Int(m.quotes);
+  w.Key("replies");
+  w.Int(m.replies);
+  w.Key("likes");
+  w.Int(m.likes);
+  w.Key("mentions");
+  w.Int(m.mentions);
+  w.Key("engagements");
+  w.Int(engagements);
+  // Engagements per 1,000 followers; null when the follower count is unknown or zero.
+  w.Key("engagement_rate");
+  if (row.followers > 0) {
+    w.Double(1000.0 * static_cast<double>(engagements) / static_cast<double>(row.followers));
+  } else {
+    w.Null();
+  }
+  // Engagements per post made in the window; null without posts in the window.
+  w.Key("engagements_per_post");
+  if (m.posts > 0) {
+    w.Double(static_cast<double>(engagements) / static_cast<double>(m.posts));
+  } else {
+    w.Null();
+  }
+  w.Key("depth_max");
+  w.Int(m.depth);
+  w.Key("depth_mean");
+  w.Double(m.depth_mean);
+  w.Key("cascade_nodes");
+  w.Int(m.cascade_nodes);
+  w.Key("second_level");
+  w.Int(m.second_level);
+  w.Key("audience");
+  w.Int(m.audience);
+  w.Key("h_index");
+  w.Int(m.h_index);
+  w.EndObject();
+  if (ctx.topic) {
+    w.Key("topic_engagements");
+    w.Int(row.topic_engagements);
+  }
   w.Key("sentiment_of");
   WriteMean(w, row.sentiment_of, row.sentiment_of_posts);
   w.Key("sentiment_of_posts");
@@ -115,11 +171,26 @@ std::string LeaderboardJson(const engine::Leaderboard& board) {
   w.String(engine::WindowName(board.window));
   w.Key("as_of");
   WriteTime(w, board.as_of);
+  w.Key("topic");
+  if (board.topic.empty()) {
+    w.Null();
+  } else {
+    w.String(board.topic);
+  }
   w.Key("total");
   w.Int(board.total);
+  w.Key("weights");
+  w.BeginObject();
+  for (const engine::ScoreFactor& f :
+       engine::ScoreFactors(engine::InfluencerRow{}, board.weights)) {
+    w.Key(f.name);
+    w.Double(f.weight);
+  }
+  w.EndObject();
   w.Key("items");
   w.BeginArray();
-  for (const engine::InfluencerRow& row : board.items) WriteInfluencerRow(w, row);
+  const RowContext ctx{board.window, board.weights, !board.topic.empty()};
+  for (const engine::InfluencerRow& row : board.items) WriteInfluencerRow(w, row, ctx);
   w.EndArray();
   w.EndObject();
   return std::move(w).Take();
@@ -157,7 +228,7 @@ std::string UserProfileJson(const engine::UserProfile& profile) {
     w.Key(engine::WindowName(win));
     const auto& row = profile.windows[static_cast<size_t>(win)];
     if (row) {
-      WriteInfluencerRow(w, *row);
+      WriteInfluencerRow(w, *row, RowContext{win, profile.weights, false});
     } else {
       w.Null();
     }
@@ -232,7 +303,9 @@ std::string TopicJson(const engine::TopicDetail& detail, engine::Window window) 
   WriteTopicFields(w, detail.summary);
   w.Key("influencers");
   w.BeginArray();
-  for (const engine::InfluencerRow& row : detail.influencers) WriteInfluencerRow(w, row);
+  for (const engine::InfluencerRow& row : detail.influencers) {
+    WriteInfluencerRow(w, row, RowContext{window, detail.weights, false});
+  }
   w.EndArray();
   w.Key("top_posts");
   w.BeginArray();

@@ -20,7 +20,8 @@
 
 namespace reach::http {
 
-// {"window","as_of","total","items":[row...]}
+// {"window","as_of","topic" (null for the overall board),"total","weights":{factor: weight},
+//  "items":[row...]}; in a topic ranking each row also has "topic_engagements".
 [[nodiscard]] std::string LeaderboardJson(const engine::Leaderboard& board);
 
 // {"user_id","handle","name","location","followers","following","posts_reported","verified",
@@ -54,14 +55,28 @@ namespace reach::http {
 [[nodiscard]] std::string ErrorJson(const HttpError& error);
 
 // One leaderboard row object: {"rank","user_id","handle","name","followers","posts","reshares",
-// "quotes","replies","likes","mentions","depth","score","components":{...},"sentiment_of",
-// "sentiment_of_posts","sentiment_toward","sentiment_toward_posts"}.
+// "quotes","replies","likes","mentions","depth","score",
+//  "components":{"reshares"|"likes"|"followers"|"depth"|"pagerank"|"audience":
+//                {"value" (0..1),"raw","weight","why"}},
+//  "metrics":{"posts","reshares","quotes","replies","likes","mentions","engagements",
+//             "engagement_rate" (per 1,000 followers, null when unknown),"engagements_per_post"
+//             (null without posts),"depth_max","depth_mean","cascade_nodes","second_level",
+//             "audience","h_index"},
+//  ["topic_engagements",] "sentiment_of","sentiment_of_posts","sentiment_toward",
+//  "sentiment_toward_posts","pagerank","community"}.
+// `ctx` says which window the row is of (for the explanations), the weights and whether the row is
+// from a topic ranking.
+struct RowContext {
+  engine::Window window = engine::Window::kAll;
+  engine::ScoreWeights weights;
+  bool topic = false;
+};
 // GET /api/communities: the graph's size, modularity and its `limit` largest communities.
 std::string CommunitiesJson(const engine::GraphAnswer& g, size_t limit);
 // GET /api/network: the `limit` accounts of highest PageRank and the edges among them.
 std::string NetworkJson(const engine::GraphAnswer& g, size_t limit);
 
-void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row);
+void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row, const RowContext& ctx);
 
 }  // namespace reach::http
 

@@ -15,6 +15,7 @@ TEST(JsonViewsTest, LeaderboardShapeAndValues) {
   board.window = engine::Window::k1h;
   board.as_of = EventTime::FromSeconds(1352341901);  // 2012-11-08T02:31:41Z
   board.total = 7;
+  board.weights = engine::ScoreWeights{0.25, 0.15, 0.15, 0.15, 0.2, 0.1};
   board.items = {MakeRow(18446744073709551615ull, 1, 3)};
 
   std::string json = LeaderboardJson(board);
@@ -23,6 +24,9 @@ TEST(JsonViewsTest, LeaderboardShapeAndValues) {
   EXPECT_EQ(std::string_view(doc["window"]), "1h");
   EXPECT_EQ(std::string_view(doc["as_of"]), "2012-11-08T02:31:41.000Z");
   EXPECT_EQ(int64_t(doc["total"]), 7);
+  EXPECT_TRUE(doc["topic"].is_null());
+  EXPECT_DOUBLE_EQ(double(doc["weights"]["pagerank"]), 0.2);
+  EXPECT_DOUBLE_EQ(double(doc["weights"]["audience"]), 0.1);
   simdjson::dom::array items = doc["items"];
   ASSERT_EQ(items.size(), 1u);
   element row = items.at(0);
@@ -39,15 +43,71 @@ TEST(JsonViewsTest, LeaderboardShapeAndValues) {
   EXPECT_EQ(int64_t(row["mentions"]), 18);
   EXPECT_EQ(int64_t(row["depth"]), 21);
   EXPECT_DOUBLE_EQ(double(row["score"]), 87.5);
-  EXPECT_DOUBLE_EQ(double(row["components"]["reshares"]), 0.5);
-  EXPECT_DOUBLE_EQ(double(row["components"]["likes"]), 0.25);
-  EXPECT_DOUBLE_EQ(double(row["components"]["followers"]), 0.125);
-  EXPECT_DOUBLE_EQ(double(row["components"]["depth"]), 1.0);
+  // Every component: its value, raw input, weight and a one-line explanation.
+  element c = row["components"];
+  EXPECT_DOUBLE_EQ(double(c["reshares"]["value"]), 0.5);
+  EXPECT_DOUBLE_EQ(double(c["reshares"]["raw"]), 6);
+  EXPECT_DOUBLE_EQ(double(c["reshares"]["weight"]), 0.25);
+  EXPECT_EQ(std::string_view(c["reshares"]["why"]),
+            "6 reshares in the last 1h, more than 50% of active accounts");
+  EXPECT_DOUBLE_EQ(double(c["likes"]["value"]), 0.25);
+  EXPECT_DOUBLE_EQ(double(c["likes"]["raw"]), 15);
+  EXPECT_DOUBLE_EQ(double(c["followers"]["value"]), 0.125);
+  EXPECT_DOUBLE_EQ(double(c["followers"]["raw"]), 3000);
+  EXPECT_EQ(std::string_view(c["followers"]["why"]),
+            "3000 followers (latest count), more than 12% of active accounts");
+  EXPECT_DOUBLE_EQ(double(c["depth"]["value"]), 1.0);
+  EXPECT_DOUBLE_EQ(double(c["depth"]["raw"]), 21);
+  EXPECT_DOUBLE_EQ(double(c["pagerank"]["value"]), 0.75);
+  EXPECT_DOUBLE_EQ(double(c["pagerank"]["raw"]), 2.0);
+  EXPECT_DOUBLE_EQ(double(c["pagerank"]["weight"]), 0.2);
+  EXPECT_EQ(std::string_view(c["pagerank"]["why"]),
+            "PageRank 2.00x the average account's, higher than 75% of active accounts");
+  EXPECT_DOUBLE_EQ(double(c["audience"]["value"]), 0.375);
+  EXPECT_DOUBLE_EQ(double(c["audience"]["raw"]), 24);
+  EXPECT_DOUBLE_EQ(double(c["audience"]["weight"]), 0.1);
+  EXPECT_EQ(std::string_view(c["audience"]["why"]),
+            "about 24 distinct accounts engaged in the last 1h, more than 37% of active accounts");
+  // The per-user metrics: engagements = reshares + quotes + replies + likes = 6+9+12+15.
+  element m = row["metrics"];
+  EXPECT_EQ(int64_t(m["quotes"]), 9);
+  EXPECT_EQ(int64_t(m["replies"]), 12);
+  EXPECT_EQ(int64_t(m["mentions"]), 18);
+  EXPECT_EQ(int64_t(m["engagements"]), 42);
+  EXPECT_DOUBLE_EQ(double(m["engagement_rate"]), 14.0);  // per 1,000 of 3,000 followers
+  EXPECT_DOUBLE_EQ(double(m["engagements_per_post"]), 14.0);
+  EXPECT_EQ(int64_t(m["depth_max"]), 21);
+  EXPECT_DOUBLE_EQ(double(m["depth_mean"]), 1.5);
+  EXPECT_EQ(int64_t(m["cascade_nodes"]), 12);
+  EXPECT_EQ(int64_t(m["second_level"]), 3);
+  EXPECT_EQ(int64_t(m["audience"]), 24);
+  EXPECT_EQ(int64_t(m["h_index"]), 3);
+  EXPECT_FALSE(row["topic_engagements"].error() == simdjson::SUCCESS);  // overall board
   // No sentiment data in this row: the means are null beside their zero counts.
   EXPECT_TRUE(row["sentiment_of"].is_null());
   EXPECT_EQ(int64_t(row["sentiment_of_posts"]), 0);
   EXPECT_TRUE(row["sentiment_toward"].is_null());
   EXPECT_EQ(int64_t(row["sentiment_toward_posts"]), 0);
+}
+
+TEST(JsonViewsTest, TopicRankingRowsCarryTheirTopicEngagements) {
+  engine::Leaderboard board;
+  board.window = engine::Window::k24h;
+  board.topic = "bitcoin";
+  board.total = 1;
+  board.items = {MakeRow(5, 1, 2)};
+  board.items[0].topic_engagements = 17;
+  board.items[0].followers = 0;
+  board.items[0].metrics.posts = 0;
+  simdjson::dom::parser parser;
+  element doc = parser.parse(LeaderboardJson(board));
+  EXPECT_EQ(std::string_view(doc["topic"]), "bitcoin");
+  element row = doc["items"].at(0);
+  EXPECT_EQ(int64_t(row["topic_engagements"]), 17);
+  // Rates without a denominator are null, not infinite.
+  EXPECT_TRUE(row["metrics"]["engagement_rate"].is_null());
+  EXPECT_TRUE(row["metrics"]["engagements_per_post"].is_null());
+  EXPECT_EQ(std::string_view(row["components"]["followers"]["why"]), "no followers");
 }
 
 TEST(JsonViewsTest, InfluencerRowSentiment) {
@@ -57,12 +117,12 @@ TEST(JsonViewsTest, InfluencerRowSentiment) {
   r.sentiment_toward = -0.25;
   r.sentiment_toward_posts = 2;
   JsonWriter w;
-  WriteInfluencerRow(w, r);
+  WriteInfluencerRow(w, r, RowContext{});
   std::string json = std::move(w).Take();
   EXPECT_NE(
       json.find(
           R"("sentiment_of":0.5,"sentiment_of_posts":4,)"
-          R"("sentiment_toward":-0.25,"sentiment_toward_posts":2,"pagerank":0,"community":-1})"),
+          R"("sentiment_toward":-0.25,"sentiment_toward_posts":2,"pagerank":2,"community":-1})"),
       std::string::npos)
       << json;
 }
@@ -202,7 +262,10 @@ TEST(JsonViewsTest, AudienceShares) {
 TEST(JsonViewsTest, UnknownAsOfIsNull) {
   engine::Leaderboard board;
   std::string json = LeaderboardJson(board);
-  EXPECT_EQ(json, R"({"window":"all","as_of":null,"total":0,"items":[]})");
+  EXPECT_EQ(json,
+            R"({"window":"all","as_of":null,"topic":null,"total":0,"weights":{"reshares":0.25,)"
+            R"("likes":0.15,"followers":0.15,"depth":0.15,"pagerank":0.15,"audience":0.15},)"
+            R"("items":[]})");
 }
 
 TEST(JsonViewsTest, UserProfileWithSomeWindows) {
@@ -238,6 +301,10 @@ TEST(JsonViewsTest, UserProfileWithSomeWindows) {
   EXPECT_TRUE(doc["windows"]["24h"].is_null());
   EXPECT_EQ(int64_t(doc["windows"]["all"]["rank"]), 5);
   EXPECT_EQ(std::string_view(doc["windows"]["all"]["user_id"]), "42");
+  // The profile's rows explain their components in their own window.
+  EXPECT_EQ(std::string_view(doc["windows"]["all"]["components"]["reshares"]["why"]),
+            "2 reshares over all time, more than 50% of active accounts");
+  EXPECT_EQ(int64_t(doc["windows"]["all"]["metrics"]["h_index"]), 1);
 }
 
 TEST(JsonViewsTest, ErrorBody) {

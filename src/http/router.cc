@@ -248,7 +248,7 @@ RouteResult Router::Route(const Request& req) const {
 }
 
 absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
-  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit", "offset"}));
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit", "offset", "topic"}));
   engine::LeaderboardQuery query;
   REACH_ASSIGN_OR_RETURN(query.window, ParseWindowParam(q, "window", query.window));
   if (const std::string* limit = q.Find("limit")) {
@@ -256,6 +256,15 @@ absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
   }
   if (const std::string* offset = q.Find("offset")) {
     REACH_ASSIGN_OR_RETURN(query.offset, ParseIntParam("offset", *offset, 0, kMaxOffset));
+  }
+  if (const std::string* topic = q.Find("topic")) {
+    engine::TopicLeaderboardQuery tq;
+    REACH_ASSIGN_OR_RETURN(tq.topic, ParseTopic("topic", *topic));
+    tq.window = query.window;
+    tq.limit = query.limit;
+    tq.offset = query.offset;
+    REACH_ASSIGN_OR_RETURN(engine::Leaderboard board, model_.GetTopicLeaderboard(tq));
+    return LeaderboardJson(board);
   }
   REACH_ASSIGN_OR_RETURN(engine::Leaderboard board, model_.GetLeaderboard(query));
   if (board.sequence == 0) return LeaderboardJson(board);

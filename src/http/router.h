@@ -3,6 +3,9 @@
 //
 // Routes (GET; HEAD is the same without a body; anything else is 405 with "Allow: GET, HEAD"):
 //   /api/influencers?window=15m|1h|24h|all&limit=1..1000&offset=0..1000000  -> leaderboard JSON
+//                          &topic=  (optional; "%23tag" or "tag", normalised as for /api/topics)
+//                          -> the topic ranking: accounts by engagement on their posts carrying
+//                          the topic in the window; a topic never engaged with -> 404
 //   /api/users/{id}        {id} a decimal uint64, else 400 naming "id"; unknown user -> 404
 //   /api/users/{id}/audience?window=          (default all)   -> the audience's countries
 //   /api/topics/trending?window=&limit=1..100 (default all, 20) -> topics, sentiment, countries

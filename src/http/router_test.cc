@@ -47,6 +47,13 @@ class RouterTest : public ::testing::Test {
     detail.top_posts = {{PostId{9000000000000000001ull}, 17}};
     model_.SetTopic(engine::Window::kAll, detail);
 
+    std::vector<engine::InfluencerRow> topic_rows = {MakeRow(301, 1, 4), MakeRow(302, 2, 2),
+                                                     MakeRow(303, 3, 1)};
+    for (size_t i = 0; i < topic_rows.size(); ++i) {
+      topic_rows[i].topic_engagements = 30 - 10 * static_cast<int64_t>(i);
+    }
+    model_.SetTopicBoard(engine::Window::k24h, "bitcoin", topic_rows);
+
     engine::Audience audience;
     audience.user = UserId{42};
     audience.window = engine::Window::k24h;
@@ -176,6 +183,44 @@ TEST_F(RouterTest, LeaderboardParameterErrorsNameTheParameter) {
   ExpectBadParameter("/api/influencers?foo=1", "foo");
   ExpectBadParameter("/api/influencers?limit=1&limit=2", "limit");
   ExpectBadParameter("/api/influencers?window=%zz", "window");
+}
+
+TEST_F(RouterTest, TopicRankingNormalisesTheTopicAndPages) {
+  for (std::string_view target :
+       {"/api/influencers?topic=%23bitcoin&window=24h", "/api/influencers?topic=bitcoin&window=24h",
+        "/api/influencers?window=24h&topic=%23BitCoin"}) {
+    simdjson::dom::element doc = GetJson(target);
+    ASSERT_TRUE(model_.last_topic_board_query().has_value()) << target;
+    EXPECT_EQ(model_.last_topic_board_query()->topic, "bitcoin") << target;
+    EXPECT_EQ(model_.last_topic_board_query()->window, engine::Window::k24h) << target;
+    EXPECT_EQ(std::string_view(doc["topic"]), "bitcoin") << target;
+    EXPECT_EQ(int64_t(doc["total"]), 3) << target;
+    simdjson::dom::array items = doc["items"];
+    ASSERT_EQ(items.size(), 3u) << target;
+    EXPECT_EQ(std::string_view(items.at(0)["user_id"]), "301");
+    EXPECT_EQ(int64_t(items.at(0)["topic_engagements"]), 30);
+    EXPECT_EQ(int64_t(items.at(2)["topic_engagements"]), 10);
+  }
+  simdjson::dom::element doc =
+      GetJson("/api/influencers?topic=bitcoin&window=24h&limit=1&offset=1");
+  EXPECT_EQ(model_.last_topic_board_query()->limit, 1);
+  EXPECT_EQ(model_.last_topic_board_query()->offset, 1);
+  simdjson::dom::array items = doc["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(std::string_view(items.at(0)["user_id"]), "302");
+  // The overall board was not asked.
+  EXPECT_FALSE(model_.last_query().has_value());
+}
+
+TEST_F(RouterTest, TopicRankingErrors) {
+  ExpectError("/api/influencers?topic=ethereum&window=24h", 404, "not_found");
+  ExpectError("/api/influencers?topic=bitcoin&window=1h", 404, "not_found");
+  ExpectBadParameter("/api/influencers?topic=", "topic");
+  ExpectBadParameter("/api/influencers?topic=%23", "topic");
+  ExpectBadParameter("/api/influencers?topic=%FF", "topic");
+  ExpectBadParameter("/api/influencers?topic=" + std::string(141, 'a'), "topic");
+  ExpectBadParameter("/api/influencers?topic=a&topic=b", "topic");
+  ExpectBadParameter("/api/influencers?topic=bitcoin&limit=0", "limit");
 }
 
 TEST_F(RouterTest, LimitBoundsAreInclusive) {
@@ -515,7 +560,7 @@ TEST(RouterUnimplementedTest, DefaultModelAnswersAre501) {
   Router router(model, "", {});
   for (std::string_view target :
        {"/api/topics/trending", "/api/topics/bitcoin", "/api/sentiment?bucket=1h", "/api/alerts",
-        "/api/users/42/audience", "/api/geo"}) {
+        "/api/users/42/audience", "/api/geo", "/api/influencers?topic=bitcoin"}) {
     Response res = router.Route(Make(bhttp::verb::get, target)).response;
     EXPECT_EQ(res.result_int(), 501) << target;
     EXPECT_EQ(Header(res, bhttp::field::content_type), "application/json") << target;

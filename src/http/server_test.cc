@@ -98,7 +98,7 @@ TEST_F(ServerTest, LeaderboardOverTheWire) {
   EXPECT_EQ(std::string_view(items.at(0)["user_id"]), "1001");
   EXPECT_EQ(std::string_view(items.at(1)["handle"]), "user2");
   EXPECT_EQ(int64_t(items.at(1)["reshares"]), 4);
-  EXPECT_DOUBLE_EQ(double(items.at(1)["components"]["followers"]), 0.125);
+  EXPECT_DOUBLE_EQ(double(items.at(1)["components"]["followers"]["value"]), 0.125);
 }
 
 TEST_F(ServerTest, ParameterValidation) {

@@ -38,6 +38,8 @@ constexpr DoubleKey kWeightKeys[] = {
     {"weights.likes", [](StoredEngineState& s) { return &s.weights.likes; }},
     {"weights.followers", [](StoredEngineState& s) { return &s.weights.followers; }},
     {"weights.depth", [](StoredEngineState& s) { return &s.weights.depth; }},
+    {"weights.pagerank", [](StoredEngineState& s) { return &s.weights.pagerank; }},
+    {"weights.audience", [](StoredEngineState& s) { return &s.weights.audience; }},
 };
 
 constexpr const char* kScoresSequence = "scores.sequence";
@@ -67,6 +69,8 @@ std::vector<StateEntry> EncodeEngineState(const engine::StoreBatch& batch) {
     out.push_back({"weights.likes", fmt::format("{}", snap.weights.likes)});
     out.push_back({"weights.followers", fmt::format("{}", snap.weights.followers)});
     out.push_back({"weights.depth", fmt::format("{}", snap.weights.depth)});
+    out.push_back({"weights.pagerank", fmt::format("{}", snap.weights.pagerank)});
+    out.push_back({"weights.audience", fmt::format("{}", snap.weights.audience)});
   }
   return out;
 }

@@ -8,7 +8,7 @@
 //   stats.deletes_applied, stats.deletes_pending, stats.cascades, stats.watermark_us
 // and, when the flush carries scores:
 //   scores.as_of_us, scores.published_us, scores.sequence, weights.reshares, weights.likes,
-//   weights.followers, weights.depth
+//   weights.followers, weights.depth, weights.pagerank, weights.audience
 //
 // Pure functions over values; thread-safe. Decoding never fails: unknown keys are ignored and a
 // malformed value leaves its field at the default.

@@ -45,7 +45,7 @@ TEST(EngineStateTest, RoundTripWithScoresKeepsWeightsExactly) {
   engine::StoreBatch batch = BatchWithStats();
   auto snap = testing::MakeSnapshot(1'352'000'000'000'000);
   snap->sequence = 18'000'000'000'000'000'000ull;
-  snap->weights = {0.1, 0.2, 0.30000000000000004, 1.0 / 3.0};
+  snap->weights = {0.1, 0.2, 0.30000000000000004, 1.0 / 3.0, 0.7, 1e-9};
   batch.scores = snap;
   StoredEngineState state = DecodeEngineState(EncodeEngineState(batch));
   EXPECT_TRUE(state.has_scores);
@@ -56,6 +56,8 @@ TEST(EngineStateTest, RoundTripWithScoresKeepsWeightsExactly) {
   EXPECT_EQ(state.weights.likes, 0.2);
   EXPECT_EQ(state.weights.followers, 0.30000000000000004);
   EXPECT_EQ(state.weights.depth, 1.0 / 3.0);
+  EXPECT_EQ(state.weights.pagerank, 0.7);
+  EXPECT_EQ(state.weights.audience, 1e-9);
 }
 
 TEST(EngineStateTest, MalformedAndUnknownValuesAreIgnored) {

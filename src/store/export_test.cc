@@ -84,7 +84,9 @@ TEST_F(ExportTest, NdjsonHasOneObjectPerRowWithIdsAsStrings) {
             "\"followers\":10,\"score\":87.5,\"c_reshares\":0.875,\"c_likes\":0.1,"
             "\"c_followers\":0,\"c_depth\":0,\"posts\":1,\"reshares\":99,\"quotes\":0,"
             "\"replies\":0,\"likes\":2,\"mentions\":0,\"depth\":1,\"verified\":0,"
-            "\"location\":\"Paris\",\"as_of_us\":1352000000000000}\n");
+            "\"location\":\"Paris\",\"as_of_us\":1352000000000000,\"c_pagerank\":0,"
+            "\"c_audience\":0,\"pagerank\":0,\"audience\":0,\"h_index\":0,\"second_level\":0,"
+            "\"cascade_nodes\":0,\"depth_mean\":0}\n");
 }
 
 TEST_F(ExportTest, EmptyViewHasOnlyTheHeader) {

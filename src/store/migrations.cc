@@ -143,6 +143,33 @@ constexpr std::string_view kV2TopicTrends =
     "AS count_change "
     "FROM topics t";
 
+// Version 3: score v2 (docs/metrics.md): the PageRank and audience components and the per-user
+// metrics beside the seed's. Existing rows get zeros until the next scored flush rewrites them.
+constexpr std::string_view kV3Columns[] = {
+    "ALTER TABLE scores ADD COLUMN c_pagerank DOUBLE PRECISION NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN c_audience DOUBLE PRECISION NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN pagerank DOUBLE PRECISION NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN audience BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN h_index INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN second_level BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN cascade_nodes BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE scores ADD COLUMN depth_mean DOUBLE PRECISION NOT NULL DEFAULT 0",
+};
+
+constexpr std::string_view kV3DropInfluencers = "DROP VIEW v_influencers";
+
+constexpr std::string_view kV3Influencers =
+    "CREATE VIEW v_influencers AS "
+    "SELECT s.win, s.rank, s.user_id, s.handle, s.name, s.followers, s.score, "
+    "s.c_reshares, s.c_likes, s.c_followers, s.c_depth, s.posts, s.reshares, s.quotes, "
+    "s.replies, s.likes, s.mentions, s.depth, "
+    "COALESCE(u.verified, 0) AS verified, COALESCE(u.location, '') AS location, "
+    "(SELECT CAST(e.value AS BIGINT) FROM engine_state e WHERE e.key = 'scores.as_of_us') "
+    "AS as_of_us, "
+    "s.c_pagerank, s.c_audience, s.pagerank, s.audience, s.h_index, s.second_level, "
+    "s.cascade_nodes, s.depth_mean "
+    "FROM scores s LEFT JOIN users u ON u.user_id = s.user_id";
+
 }  // namespace
 
 std::span<const Migration> AllMigrations() {
@@ -154,6 +181,10 @@ std::span<const Migration> AllMigrations() {
       {2,
        "topics table and BI views: v_influencers, v_score_history, v_cascades, v_topic_trends",
        {kV2Topics, kV2TopicsByTime, kV2Influencers, kV2ScoreHistory, kV2Cascades, kV2TopicTrends}},
+      {3,
+       "score v2: PageRank and audience components, audience, h-index, second-level, depth mean",
+       {kV3Columns[0], kV3Columns[1], kV3Columns[2], kV3Columns[3], kV3Columns[4], kV3Columns[5],
+        kV3Columns[6], kV3Columns[7], kV3DropInfluencers, kV3Influencers}},
   };
   return kMigrations;
 }

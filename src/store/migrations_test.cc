@@ -28,7 +28,7 @@ TEST(MigrationsTest, NumberedFromOneWithoutGaps) {
     ++expected;
   }
   EXPECT_EQ(LatestSchemaVersion(), expected - 1);
-  EXPECT_EQ(LatestSchemaVersion(), 2);
+  EXPECT_EQ(LatestSchemaVersion(), 3);
 }
 
 TEST(MigrationsTest, CheckSchemaVersion) {
@@ -36,7 +36,7 @@ TEST(MigrationsTest, CheckSchemaVersion) {
   EXPECT_TRUE(CheckSchemaVersion(LatestSchemaVersion()).ok());
   absl::Status newer = CheckSchemaVersion(LatestSchemaVersion() + 1);
   EXPECT_EQ(newer.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(newer.message(), HasSubstr("schema version 3"));
+  EXPECT_THAT(newer.message(), HasSubstr("schema version 4"));
   EXPECT_EQ(CheckSchemaVersion(-1).code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -73,7 +73,7 @@ TEST(MigrationsTest, FreshDatabaseGetsEveryTableAndIndex) {
                           "posts_by_author", "posts_by_root", "schema_migrations", "score_history",
                           "scores", "scores_by_rank", "topics", "topics_by_time", "users",
                           "v_cascades", "v_influencers", "v_score_history", "v_topic_trends"));
-  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_migrations"), 2);
+  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_migrations"), 3);
 }
 
 TEST(MigrationsTest, OpeningTwiceAppliesEachMigrationOnce) {
@@ -86,7 +86,7 @@ TEST(MigrationsTest, OpeningTwiceAppliesEachMigrationOnce) {
   clock.Advance(Duration::Hours(1));
   auto again = SqliteStore::Open(path, options);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 3);
   // applied_at is the first open's time, not overwritten by the second.
   auto db = SqliteDb::Open(path, SQLITE_OPEN_READONLY);
   ASSERT_TRUE(db.ok());
@@ -114,7 +114,38 @@ TEST(MigrationsTest, NewerDatabaseIsRejectedByWriterAndReader) {
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kFailedPrecondition);
   // The rejected open changed nothing.
-  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 3);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM schema_migrations"), 4);
+}
+
+// A database written by the previous version (schema 2) with a score row: migration 3 adds the
+// score v2 columns with zeros and the BI view shows them.
+TEST(MigrationsTest, VersionTwoDatabaseUpgradesWithItsRows) {
+  TempDir dir;
+  const std::string path = dir.File("v2.db");
+  {
+    auto db = SqliteDb::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec(std::string(kCreateSchemaMigrations)).ok());
+    for (const Migration& m : AllMigrations()) {
+      if (m.version > 2) break;
+      for (std::string_view sql : m.statements) ASSERT_TRUE(db->Exec(std::string(sql)).ok()) << sql;
+      ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+                           std::to_string(m.version) + ", 'before')")
+                      .ok());
+    }
+    ASSERT_TRUE(db->Exec("INSERT INTO scores VALUES ('all', 7, 1, 50.5, 0.5, 0.5, 0.5, 0.5, 1, 2, "
+                         "3, 4, 5, 6, 1, 100, 'ann', 'Ann')")
+                    .ok());
+  }
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_migrations"), 3);
+  EXPECT_EQ(QueryInt(path, "SELECT reshares FROM v_influencers WHERE user_id = 7"), 2);
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT audience + h_index + second_level + cascade_nodes FROM "
+                     "v_influencers WHERE user_id = 7"),
+            0);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM scores WHERE c_pagerank = 0 AND depth_mean = 0"),
+            1);
 }
 
 TEST(MigrationsTest, SchemaVersionOfEmptyDatabaseIsZero) {

@@ -15,10 +15,11 @@ namespace {
 
 constexpr int kMaxLimit = 1000;
 
-// Columns 0..16 of every score query, in the order ReadRow expects.
+// Columns 0..24 of every score query, in the order ReadRow expects.
 #define REACH_SCORE_COLUMNS                                                                    \
   "user_id, rank, score, c_reshares, c_likes, c_followers, c_depth, posts, reshares, quotes, " \
-  "replies, likes, mentions, depth, followers, handle, name"
+  "replies, likes, mentions, depth, followers, handle, name, c_pagerank, c_audience, "         \
+  "pagerank, audience, h_index, second_level, cascade_nodes, depth_mean"
 
 struct Statement {
   const char* name;
@@ -60,6 +61,14 @@ engine::InfluencerRow ReadRow(const PgResult& r, int i) {
   row.followers = r.Int64(i, 14);
   row.handle = std::string(r.Text(i, 15));
   row.name = std::string(r.Text(i, 16));
+  row.components.pagerank = r.Double(i, 17);
+  row.components.audience = r.Double(i, 18);
+  row.pagerank = r.Double(i, 19);
+  row.metrics.audience = r.Int64(i, 20);
+  row.metrics.h_index = static_cast<int32_t>(r.Int64(i, 21));
+  row.metrics.second_level = r.Int64(i, 22);
+  row.metrics.cascade_nodes = r.Int64(i, 23);
+  row.metrics.depth_mean = r.Double(i, 24);
   return row;
 }
 
@@ -141,6 +150,7 @@ absl::StatusOr<engine::Leaderboard> PostgresReadModel::GetLeaderboard(
     board.window = q.window;
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     board.as_of = state.scores_as_of;
+    board.weights = state.weights;
     REACH_ASSIGN_OR_RETURN(PgResult count,
                            conn_.ExecPrepared(kCountWindow.name, PgParams::Of(win)));
     board.total = count.rows() > 0 ? count.Int64(0, 0) : 0;
@@ -174,7 +184,7 @@ absl::StatusOr<engine::UserProfile> PostgresReadModel::GetUser(UserId id) const 
     REACH_ASSIGN_OR_RETURN(PgResult scores, conn_.ExecPrepared(kUserScores.name, PgParams::Of(id)));
     bool scored = false;
     for (int i = 0; i < scores.rows(); ++i) {
-      std::optional<engine::Window> w = engine::ParseWindow(scores.Text(i, 17));
+      std::optional<engine::Window> w = engine::ParseWindow(scores.Text(i, 25));
       if (!w.has_value()) continue;
       engine::InfluencerRow r = ReadRow(scores, i);
       if (!known) {
@@ -191,6 +201,7 @@ absl::StatusOr<engine::UserProfile> PostgresReadModel::GetUser(UserId id) const 
     }
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     profile.as_of = state.scores_as_of;
+    profile.weights = state.weights;
     return profile;
   });
 }

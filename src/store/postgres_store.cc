@@ -71,11 +71,14 @@ constexpr Statement kClearScores = {"reach_clear_scores", "DELETE FROM scores"};
 constexpr Statement kInsertScores = {
     "reach_insert_scores",
     "INSERT INTO scores (win, user_id, rank, score, c_reshares, c_likes, c_followers, c_depth, "
-    "posts, reshares, quotes, replies, likes, mentions, depth, followers, handle, name) "
+    "posts, reshares, quotes, replies, likes, mentions, depth, followers, handle, name, "
+    "c_pagerank, c_audience, pagerank, audience, h_index, second_level, cascade_nodes, "
+    "depth_mean) "
     "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::float8[], $5::float8[], "
     "$6::float8[], $7::float8[], $8::float8[], $9::bigint[], $10::bigint[], $11::bigint[], "
     "$12::bigint[], $13::bigint[], $14::bigint[], $15::integer[], $16::bigint[], $17::text[], "
-    "$18::text[])"};
+    "$18::text[], $19::float8[], $20::float8[], $21::float8[], $22::bigint[], $23::integer[], "
+    "$24::bigint[], $25::bigint[], $26::float8[])"};
 
 constexpr Statement kUpsertHistory = {
     "reach_upsert_history",
@@ -355,7 +358,7 @@ absl::StatusOr<int64_t> PostgresStore::WriteScores(const engine::Snapshot& snaps
   rows += cleared.AffectedRows();
   REACH_ASSIGN_OR_RETURN(
       int64_t n,
-      RunColumnar<Scored>(conn_, kInsertScores, 18, all_rows, options_.rows_per_statement,
+      RunColumnar<Scored>(conn_, kInsertScores, 26, all_rows, options_.rows_per_statement,
                           [](const Scored& s, std::vector<PgArray>& c) {
                             const engine::InfluencerRow& r = *s.row;
                             c[0].Text(s.win);
@@ -376,6 +379,14 @@ absl::StatusOr<int64_t> PostgresStore::WriteScores(const engine::Snapshot& snaps
                             c[15].Int64(r.followers);
                             c[16].Text(r.handle);
                             c[17].Text(r.name);
+                            c[18].Double(r.components.pagerank);
+                            c[19].Double(r.components.audience);
+                            c[20].Double(r.pagerank);
+                            c[21].Int64(r.metrics.audience);
+                            c[22].Int64(r.metrics.h_index);
+                            c[23].Int64(r.metrics.second_level);
+                            c[24].Int64(r.metrics.cascade_nodes);
+                            c[25].Double(r.metrics.depth_mean);
                           }));
   rows += n;
   const int64_t as_of = snapshot.as_of.micros;

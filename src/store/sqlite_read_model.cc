@@ -15,10 +15,11 @@ namespace {
 
 constexpr int kMaxLimit = 1000;
 
-// Columns 0..16 of every score query, in the order ReadRow expects.
+// Columns 0..24 of every score query, in the order ReadRow expects.
 #define REACH_SCORE_COLUMNS                                                                    \
   "user_id, rank, score, c_reshares, c_likes, c_followers, c_depth, posts, reshares, quotes, " \
-  "replies, likes, mentions, depth, followers, handle, name"
+  "replies, likes, mentions, depth, followers, handle, name, c_pagerank, c_audience, "         \
+  "pagerank, audience, h_index, second_level, cascade_nodes, depth_mean"
 
 constexpr std::string_view kCountWindow = "SELECT COUNT(*) FROM scores WHERE win = ?";
 constexpr std::string_view kPage = "SELECT " REACH_SCORE_COLUMNS
@@ -52,6 +53,14 @@ engine::InfluencerRow ReadRow(const SqliteStatement& st) {
   r.followers = st.ColumnInt64(14);
   r.handle = st.ColumnText(15);
   r.name = st.ColumnText(16);
+  r.components.pagerank = st.ColumnDouble(17);
+  r.components.audience = st.ColumnDouble(18);
+  r.pagerank = st.ColumnDouble(19);
+  r.metrics.audience = st.ColumnInt64(20);
+  r.metrics.h_index = static_cast<int32_t>(st.ColumnInt64(21));
+  r.metrics.second_level = st.ColumnInt64(22);
+  r.metrics.cascade_nodes = st.ColumnInt64(23);
+  r.metrics.depth_mean = st.ColumnDouble(24);
   return r;
 }
 
@@ -145,6 +154,7 @@ absl::StatusOr<engine::Leaderboard> SqliteReadModel::GetLeaderboard(
     board.window = q.window;
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     board.as_of = state.scores_as_of;
+    board.weights = state.weights;
     {
       ResetOnExit reset(count_window_);
       REACH_RETURN_IF_ERROR(count_window_.BindAll(win));
@@ -193,7 +203,7 @@ absl::StatusOr<engine::UserProfile> SqliteReadModel::GetUser(UserId id) const {
       while (true) {
         REACH_ASSIGN_OR_RETURN(bool row, user_scores_.Step());
         if (!row) break;
-        std::optional<engine::Window> w = engine::ParseWindow(user_scores_.ColumnText(17));
+        std::optional<engine::Window> w = engine::ParseWindow(user_scores_.ColumnText(25));
         if (!w.has_value()) continue;
         engine::InfluencerRow r = ReadRow(user_scores_);
         if (!known) {
@@ -212,6 +222,7 @@ absl::StatusOr<engine::UserProfile> SqliteReadModel::GetUser(UserId id) const {
     }
     REACH_ASSIGN_OR_RETURN(StoredEngineState state, ReadStateLocked());
     profile.as_of = state.scores_as_of;
+    profile.weights = state.weights;
     return profile;
   });
 }

@@ -52,8 +52,10 @@ constexpr std::string_view kClearScores = "DELETE FROM scores";
 
 constexpr std::string_view kInsertScore =
     "INSERT INTO scores (win, user_id, rank, score, c_reshares, c_likes, c_followers, c_depth, "
-    "posts, reshares, quotes, replies, likes, mentions, depth, followers, handle, name) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "posts, reshares, quotes, replies, likes, mentions, depth, followers, handle, name, "
+    "c_pagerank, c_audience, pagerank, audience, h_index, second_level, cascade_nodes, "
+    "depth_mean) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr std::string_view kUpsertHistory =
     "INSERT INTO score_history (as_of_us, win, user_id, rank, score, reshares, likes, followers, "
@@ -252,7 +254,8 @@ absl::StatusOr<int64_t> SqliteStore::WriteScores(const engine::Snapshot& snapsho
       REACH_RETURN_IF_ERROR(Run(insert_score_, &rows, win, r.user, r.rank, r.score, c.reshares,
                                 c.likes, c.followers, c.depth, m.posts, m.reshares, m.quotes,
                                 m.replies, m.likes, m.mentions, m.depth, r.followers, r.handle,
-                                r.name));
+                                r.name, c.pagerank, c.audience, r.pagerank, m.audience, m.h_index,
+                                m.second_level, m.cascade_nodes, m.depth_mean));
     }
     const size_t top = std::min(board.rows.size(), options_.history_top_n);
     for (size_t i = 0; i < top; ++i) {

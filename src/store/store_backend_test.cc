@@ -536,7 +536,13 @@ TEST_P(StoreBackendTest, RoundTripsEveryFieldIncludingQuotesAndUnicode) {
   r.name = u.name;
   r.followers = 123456789012;
   r.metrics = {11, 12, 13, 14, 15, 16, 17};
-  r.components = {0.125, 0.25, 0.1 + 0.2, 1.0 / 3.0};
+  r.metrics.cascade_nodes = 18;
+  r.metrics.second_level = 19;
+  r.metrics.depth_mean = 1.0 / 7.0;
+  r.metrics.h_index = 20;
+  r.metrics.audience = 21;
+  r.pagerank = 2.5e-3;
+  r.components = {0.125, 0.25, 0.1 + 0.2, 1.0 / 3.0, 0.7, 1.0 / 9.0};
   r.score = 99.99999999999;
   r.rank = 1;
   snap->boards[static_cast<int>(Window::k24h)].rows = {r};
@@ -576,6 +582,14 @@ TEST_P(StoreBackendTest, RoundTripsEveryFieldIncludingQuotesAndUnicode) {
   EXPECT_EQ(row->components.likes, 0.25);
   EXPECT_EQ(row->components.followers, 0.1 + 0.2);
   EXPECT_EQ(row->components.depth, 1.0 / 3.0);
+  EXPECT_EQ(row->components.pagerank, 0.7);
+  EXPECT_EQ(row->components.audience, 1.0 / 9.0);
+  EXPECT_EQ(row->pagerank, 2.5e-3);
+  EXPECT_EQ(row->metrics.cascade_nodes, 18);
+  EXPECT_EQ(row->metrics.second_level, 19);
+  EXPECT_EQ(row->metrics.depth_mean, 1.0 / 7.0);
+  EXPECT_EQ(row->metrics.h_index, 20);
+  EXPECT_EQ(row->metrics.audience, 21);
   EXPECT_EQ(row->score, 99.99999999999);
   EXPECT_EQ(row->rank, 1);
 
@@ -609,8 +623,8 @@ TEST_P(StoreBackendTest, StatsAndEngineStateFollowFlushes) {
   EXPECT_EQ(stats.flushes, 1);
   EXPECT_EQ(stats.failures, 0);
   EXPECT_EQ(stats.last_flush, EventTime::FromSeconds(1'700'000'000));
-  // 5 users + 4 posts + 2 cascades + 14 scores + 14 history + 17 engine_state keys.
-  EXPECT_EQ(stats.rows_written, 5 + 4 + 2 + 14 + 14 + 17);
+  // 5 users + 4 posts + 2 cascades + 14 scores + 14 history + 19 engine_state keys.
+  EXPECT_EQ(stats.rows_written, 5 + 4 + 2 + 14 + 14 + 19);
 
   auto reader = Reader();
   ASSERT_NE(reader, nullptr);
