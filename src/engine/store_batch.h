@@ -24,7 +24,8 @@ struct PostRecord {
   EventTime time;
   std::string text;
   std::string lang;
-  PostId parent;             // cascade parent (0 for roots and replies)
+  PostId parent;             // cascade parent (0 for roots and replies): as chosen, see method
+  ParentMethod parent_method = ParentMethod::kNone;
   PostId root;               // cascade root (the post itself for an original)
   PostId in_reply_to;        // conversation parent
   int32_t depth = 0;         // level in the cascade (root = 0)

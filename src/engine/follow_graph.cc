@@ -1,0 +1,53 @@
+#include "engine/follow_graph.h"
+
+#include <algorithm>
+
+namespace reach::engine {
+
+void FollowGraph::AddEdges(std::vector<std::pair<UserId, UserId>> edges) {
+  std::vector<Edge> more;
+  more.reserve(edges.size());
+  for (const auto& [a, b] : edges) {
+    if (a.valid() && b.valid() && a != b) more.emplace_back(a.value, b.value);
+  }
+  edges.clear();
+  edges.shrink_to_fit();
+  std::sort(more.begin(), more.end());
+  more.erase(std::unique(more.begin(), more.end()), more.end());
+  std::vector<Edge> merged;
+  merged.reserve(bulk_.size() + more.size());
+  std::set_union(bulk_.begin(), bulk_.end(), more.begin(), more.end(), std::back_inserter(merged));
+  bulk_ = std::move(merged);
+  for (const Edge& e : more) {
+    removed_.erase(e);
+    added_.erase(e);
+  }
+}
+
+bool FollowGraph::InBulk(Edge e) const { return std::binary_search(bulk_.begin(), bulk_.end(), e); }
+
+void FollowGraph::Follow(UserId follower, UserId followee) {
+  if (!follower.valid() || !followee.valid() || follower == followee) return;
+  const Edge e{follower.value, followee.value};
+  if (InBulk(e)) {
+    removed_.erase(e);
+  } else {
+    added_.insert(e);
+  }
+}
+
+void FollowGraph::Unfollow(UserId follower, UserId followee) {
+  const Edge e{follower.value, followee.value};
+  added_.erase(e);
+  if (InBulk(e)) removed_.insert(e);
+}
+
+bool FollowGraph::Follows(UserId follower, UserId followee) const {
+  const Edge e{follower.value, followee.value};
+  if (added_.contains(e)) return true;
+  return InBulk(e) && !removed_.contains(e);
+}
+
+size_t FollowGraph::size() const { return bulk_.size() - removed_.size() + added_.size(); }
+
+}  // namespace reach::engine

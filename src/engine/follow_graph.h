@@ -1,0 +1,42 @@
+// FollowGraph: who follows whom, for inferring the parent of a reshare whose platform names only
+// the original (engine.h, "Cascades"). Edges come in bulk from a follower edge list
+// (`reach run --follow-graph FILE`) and one at a time from Follow / unfollow events.
+//
+// Storage: the bulk edges as one sorted vector of (follower, followee) pairs (16 bytes per edge,
+// binary search); edges added by events in a hash set, and bulk edges removed by unfollows in a
+// second hash set. Not thread-safe: the engine's writer thread owns it.
+#ifndef REACH_ENGINE_FOLLOW_GRAPH_H_
+#define REACH_ENGINE_FOLLOW_GRAPH_H_
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "common/ids.h"
+
+namespace reach::engine {
+
+class FollowGraph {
+ public:
+  // Merges bulk edges (follower, followee); duplicates and self-loops are dropped. O((n+m) log).
+  void AddEdges(std::vector<std::pair<UserId, UserId>> edges);
+  void Follow(UserId follower, UserId followee);
+  void Unfollow(UserId follower, UserId followee);
+  [[nodiscard]] bool Follows(UserId follower, UserId followee) const;
+  // Edges currently present.
+  [[nodiscard]] size_t size() const;
+  [[nodiscard]] bool empty() const { return size() == 0; }
+
+ private:
+  using Edge = std::pair<uint64_t, uint64_t>;
+  [[nodiscard]] bool InBulk(Edge e) const;
+
+  std::vector<Edge> bulk_;  // sorted, distinct
+  absl::flat_hash_set<Edge> added_;
+  absl::flat_hash_set<Edge> removed_;  // bulk edges unfollowed since
+};
+
+}  // namespace reach::engine
+
+#endif  // REACH_ENGINE_FOLLOW_GRAPH_H_
