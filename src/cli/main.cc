@@ -144,6 +144,9 @@ int main(int argc, char** argv) {
   run->add_option("--weights", weights,
                   "Score weights: reshares likes followers depth (default 0.35 0.2 0.25 0.2)")
       ->expected(4);
+  run->add_option("--follow-graph", config.follow_graph,
+                  "Follower edge list (\"follower followee\" per line, # comments, .gz ok): a "
+                  "reshare's parent is inferred as the most recent earlier resharer it follows");
   run->add_option("--alert-webhook", config.alert_webhook,
                   "http:// URL that receives a JSON POST for each topic spike alert");
   run->add_flag("--exit-when-done", exit_when_done,

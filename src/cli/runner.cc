@@ -22,6 +22,7 @@
 #include "ingest/dead_letter.h"
 #include "ingest/decoder.h"
 #include "ingest/enricher.h"
+#include "ingest/follow_edges.h"
 #include "ingest/line_reader.h"
 #include "ingest/pipeline.h"
 #include "store/store.h"
@@ -40,12 +41,12 @@ struct Runner::Impl {
   explicit Impl(Config c)
       : config(std::move(c)),
         engine(engine::EngineOptions{config.weights}, SystemClock::Get()),
-        read_model(engine) {}
+        read_model(engine, &queries) {}
 
   Config config;
   engine::Engine engine;
-  engine::SnapshotReadModel read_model;
   engine::QueryChannel queries;  // questions answered on the engine thread
+  engine::SnapshotReadModel read_model;
   ingest::IngestStats ingest_stats;
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
@@ -314,6 +315,19 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   const ingest::Enricher enricher(m.sentiment ? &*m.sentiment : nullptr,
                                   m.gazetteer ? &*m.gazetteer : nullptr,
                                   m.terms ? &*m.terms : nullptr);
+  if (!c.follow_graph.empty()) {
+    // Loaded before the engine thread starts; the engine owns the edges from here on.
+    REACH_ASSIGN_OR_RETURN(ingest::FollowEdges follows, ingest::ReadFollowEdges(c.follow_graph));
+    if (follows.bad_lines > 0) {
+      log::warn(
+          "follow graph {}: skipped {} lines that are not \"follower followee\" (first at {})",
+          c.follow_graph, follows.bad_lines, follows.first_bad);
+    }
+    const size_t read = follows.edges.size();
+    m.engine.AddFollowEdges(std::move(follows.edges));
+    log::info("follow graph {}: {} edges read, {} distinct", c.follow_graph, read,
+              m.engine.follow_edges());
+  }
   if (!c.alert_webhook.empty()) {
     REACH_ASSIGN_OR_RETURN(m.webhook, AlertWebhook::Create(c.alert_webhook));
   }

@@ -94,6 +94,8 @@ class Engine {
   // Writer thread: the user's largest and deepest cascades among those whose root was posted in
   // the window (nodes left empty). O(user's cascades + limit · their sizes).
   [[nodiscard]] UserCascades UserCascadesOf(UserId user, Window w, int limit) const;
+  // Writer thread: whether the user was seen (a profile, a post or any credit).
+  [[nodiscard]] bool KnowsUser(UserId user) const;
 
  private:
   struct PostState {

@@ -166,6 +166,13 @@ absl::StatusOr<CascadeReport> Engine::Cascade(PostId post, size_t node_limit) co
   return report;
 }
 
+bool Engine::KnowsUser(UserId user) const {
+  if (users_.contains(user) || user_roots_.contains(user)) return true;
+  const UserMetrics m = counters_.Get(user, Window::kAll);
+  return m.posts > 0 || m.reshares > 0 || m.quotes > 0 || m.replies > 0 || m.likes > 0 ||
+         m.mentions > 0;
+}
+
 UserCascades Engine::UserCascadesOf(UserId user, Window w, int limit) const {
   UserCascades out;
   out.user = user;

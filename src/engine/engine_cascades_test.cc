@@ -1,11 +1,16 @@
 // Cascade parents (exact, inferred over follow edges, root), the trees and summaries the API asks
 // for, and their independence of arrival order and deletes.
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "engine/engine.h"
+#include "engine/query_channel.h"
+#include "engine/snapshot_read_model.h"
 
 namespace reach::engine {
 namespace {
@@ -298,6 +303,50 @@ TEST(CascadeOrderTest, DeletedResharesLeaveWhatNeverSeeingThemWould) {
     EXPECT_EQ(a.metrics, b.metrics) << "seed " << seed;
     EXPECT_EQ(a.cascades, b.cascades) << "seed " << seed;
   }
+}
+
+}  // namespace
+}  // namespace reach::engine
+
+namespace reach::engine {
+namespace {
+
+TEST(CascadeReadModelTest, AnswersThroughTheQueryChannel) {
+  ManualClock clock;
+  Engine engine(EngineOptions{}, clock);
+  engine.Apply(MakePost(10, 1, PostKind::kOriginal, At(0)));
+  engine.Apply(MakePost(11, 2, PostKind::kReshare, At(5), 10));
+  engine.Publish();
+  QueryChannel queries;
+  SnapshotReadModel model(engine, &queries);
+  EXPECT_EQ(SnapshotReadModel(engine).GetCascade(PostId{10}, 10).status().code(),
+            absl::StatusCode::kUnavailable);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    while (!stop.load()) {
+      queries.Serve(engine);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  auto tree = model.GetCascade(PostId{11}, 10);
+  auto mine = model.GetUserCascades(UserId{1}, Window::kAll, 5);
+  auto theirs = model.GetUserCascades(UserId{2}, Window::kAll, 5);
+  auto nobody = model.GetUserCascades(UserId{77}, Window::kAll, 5);
+  auto unknown = model.GetCascade(PostId{99}, 10);
+  auto bad = model.GetUserCascades(UserId{1}, Window::kAll, 0);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  EXPECT_EQ(tree->root, PostId{10});
+  EXPECT_EQ(tree->size, 2);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->largest.size(), 1u);
+  EXPECT_EQ(mine->largest[0].size, 2);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_TRUE(theirs->largest.empty());
+  EXPECT_EQ(nobody.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

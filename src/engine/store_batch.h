@@ -24,14 +24,15 @@ struct PostRecord {
   EventTime time;
   std::string text;
   std::string lang;
-  PostId parent;             // cascade parent (0 for roots and replies): as chosen, see method
-  ParentMethod parent_method = ParentMethod::kNone;
+  PostId parent;             // cascade parent (0 for roots and replies)
   PostId root;               // cascade root (the post itself for an original)
   PostId in_reply_to;        // conversation parent
   int32_t depth = 0;         // level in the cascade (root = 0)
   std::string country_code;  // from place, may be empty
   int64_t reported_likes = -1;
   int64_t reported_reshares = -1;
+  // How `parent` was chosen (docs/metrics.md, "Cascades").
+  ParentMethod parent_method = ParentMethod::kNone;
 };
 
 struct StoreBatch {
