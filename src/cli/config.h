@@ -22,7 +22,7 @@ struct Config {
   // ingest
   std::string source;           // file, directory or "-"; empty = the shipped sample
   std::string format = "auto";  // detected per line; or twitter-v1, twitter-v2, bluesky-jetstream,
-                                // mastodon, snap-activity
+                                // mastodon, snap-activity, weibo-cascades, seismic
   std::string dead_letter = "reach-dead-letter.ndjson";
   // Lexicons and gazetteer (data/lexicon, data/gazetteer); empty = the data shipped beside the
   // binary.

@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
                   "(default: the shipped Twitter v1.1 sample)");
   run->add_option("--format", config.format,
                   "Input format: auto (detected per line), twitter-v1, twitter-v2, "
-                  "bluesky-jetstream, mastodon[:HOST], snap-activity")
+                  "bluesky-jetstream, mastodon[:HOST], snap-activity, weibo-cascades, seismic")
       ->capture_default_str();
   run->add_option("--store", config.store,
                   "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
