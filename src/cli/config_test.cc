@@ -45,6 +45,7 @@ listen = "127.0.0.1:9999"
 [engine]
 publish_interval = "100ms"
 window_clock = "wall"
+follow_graph = "follows.txt.gz"
 )");
   Config c;
   ASSERT_TRUE(LoadConfigFile(path, &c).ok());
@@ -56,6 +57,7 @@ window_clock = "wall"
   EXPECT_EQ(c.listen, "127.0.0.1:9999");
   EXPECT_EQ(c.publish_interval.micros, 100'000);
   EXPECT_TRUE(c.wall_clock_windows);
+  EXPECT_EQ(c.follow_graph, "follows.txt.gz");
   std::remove(path.c_str());
 }
 
