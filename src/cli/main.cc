@@ -189,6 +189,8 @@ int main(int argc, char** argv) {
       ->add_option("--monte-carlo", sim.monte_carlo_runs,
                    "Runs for each user's expected spread in the ground truth (0 = none)")
       ->capture_default_str();
+  simulate->add_flag("--follows", sim.follows,
+                     "Jetstream: write the follow graph as graph.follow events before the posts");
   simulate->add_option("--rate", sim_rate,
                        "Lines per second, e.g. 2000/s (default: as fast as possible)");
 

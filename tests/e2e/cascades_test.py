@@ -7,6 +7,9 @@
 - SEISMIC cascades: sizes and growth curves (every node's time, with its follower count) equal the
   files'.
 - --follow-graph: a retweet's parent is inferred as the most recent earlier retweeter it follows.
+- Simulated Bluesky world with ground truth (`reach simulate --follows`): reposts with `via` get
+  their true parents exactly; with `via` removed, parents inferred from the follow events recover
+  most true parents of reshares below depth 1.
 
 usage: cascades_test.py REACH_BINARY SHARED_DATA_DIR
 """
@@ -158,6 +161,69 @@ def check_follow_graph(binary, r):
             f"a missing follow graph is an error: {bad.returncode}")
 
 
+def simulated_accuracy(binary, world, posts, roots):
+    """Runs reach on a Jetstream world; returns {method: [edges, true parent, true depth]}."""
+    reach = Reach(binary, ["--source", world, "--store", "none", "--format", "bluesky-jetstream"])
+    try:
+        with open(world) as f:
+            reach.wait_ingested(sum(1 for _ in f), timeout=120)
+        got = {}
+        for root in roots:
+            status, c = reach.get_json(f"/api/cascades/{root}?limit=100000")
+            if status == 200:
+                for node in c["nodes"]:
+                    got[int(node["post"])] = node
+    finally:
+        reach.stop()
+    stats = {}
+    for pid, t in posts.items():
+        if t["kind"] != "reshare":
+            continue
+        node = got.get(pid)
+        s = stats.setdefault(node["method"] if node else "missing", [0, 0, 0])
+        s[0] += 1
+        s[1] += node is not None and node["parent"] == str(t["true_parent_id"])
+        s[2] += node is not None and node["depth"] == t["depth"]
+    return stats
+
+
+def check_simulated_inference(binary, r):
+    tmp = tempfile.mkdtemp(prefix="reach-cascades-sim-")
+    world = os.path.join(tmp, "world.ndjson")
+    truth_path = os.path.join(tmp, "truth.ndjson")
+    subprocess.run([binary, "simulate", "--format", "jetstream", "--follows", "--seed", "1",
+                    "--users", "1000", "--posts", "6000", "--out", world, "--truth", truth_path],
+                   check=True, capture_output=True, timeout=120)
+    with open(truth_path) as f:
+        posts = {t["post_id"]: t for t in map(json.loads, f) if t.get("type") == "post"}
+    roots = {t["root_id"] for t in posts.values() if t["kind"] in ("reshare", "quote")}
+    deep = sum(1 for t in posts.values() if t["kind"] == "reshare" and t["depth"] > 1)
+    r.check(deep >= 20, f"the simulated world has reshares below depth 1: {deep}")
+    # With `via`: every repost of a repost names its parent exactly.
+    exact = simulated_accuracy(binary, world, posts, roots)
+    print("simulated, with via:", exact)
+    e = exact.get("exact", [0, 0, 0])
+    r.check(e[0] >= 0.8 * deep and e[1] == e[0] and e[2] == e[0],
+            f"exact parents equal the truth: {e} of {deep}")
+    # Without `via`, parents are inferred from the follow events.
+    stripped = os.path.join(tmp, "novia.ndjson")
+    with open(world) as f, open(stripped, "w") as g:
+        for line in f:
+            ev = json.loads(line)
+            commit = ev.get("commit", {})
+            if commit.get("collection") == "app.bsky.feed.repost":
+                commit["record"].pop("via", None)
+            g.write(json.dumps(ev) + "\n")
+    inferred = simulated_accuracy(binary, stripped, posts, roots)
+    print("simulated, via removed:", inferred)
+    i = inferred.get("inferred_follow", [0, 0, 0])
+    root = inferred.get("root", [0, 0, 0])
+    r.check("exact" not in inferred, "no exact reposts without via")
+    r.check(i[1] >= 0.8 * i[0], f"inferred parents mostly true: {i}")
+    r.check(i[1] >= 0.8 * deep, f"most deep reshares recovered: {i[1]} of {deep}")
+    r.check(root[1] >= 0.95 * root[0], f"root fallbacks mostly true: {root}")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     data = os.path.abspath(sys.argv[2])
@@ -165,6 +231,7 @@ def main():
     check_weibo(binary, data, r)
     check_seismic(binary, data, r)
     check_follow_graph(binary, r)
+    check_simulated_inference(binary, r)
     return r.finish()
 
 
