@@ -181,6 +181,9 @@ class Engine {
   absl::flat_hash_map<PostId, CascadeState> cascades_;
   // Reshares of each post (by the post they name), by (time, id): the candidates for inference.
   absl::flat_hash_map<PostId, std::vector<std::pair<EventTime, PostId>>> adopters_;
+  // The same by (post reshared, resharer), for inference over the resharer's followees.
+  absl::flat_hash_map<std::pair<PostId, UserId>, std::vector<std::pair<EventTime, PostId>>>
+      adopters_by_user_;
   // Cascade roots by their author, for UserCascadesOf.
   absl::flat_hash_map<UserId, absl::flat_hash_set<PostId>> user_roots_;
   FollowGraph follows_;

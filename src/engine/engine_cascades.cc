@@ -2,6 +2,7 @@
 // "Cascades") and the trees and summaries the API asks for through the QueryChannel.
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "engine/engine.h"
 
@@ -21,9 +22,11 @@ void Engine::AddFollowEdges(std::vector<std::pair<UserId, UserId>> edges) {
 }
 
 void Engine::AddAdopter(const PostState& p) {
-  auto& v = adopters_[p.declared_parent];
   const Key key{p.record.time, p.record.id};
-  v.insert(std::upper_bound(v.begin(), v.end(), key), key);
+  for (auto* v :
+       {&adopters_[p.declared_parent], &adopters_by_user_[{p.declared_parent, p.record.author}]}) {
+    v->insert(std::upper_bound(v->begin(), v->end(), key), key);
+  }
 }
 
 void Engine::RemoveAdopter(const PostState& p) {
@@ -35,6 +38,13 @@ void Engine::RemoveAdopter(const PostState& p) {
   auto pos = std::lower_bound(v.begin(), v.end(), key);
   if (pos != v.end() && *pos == key) v.erase(pos);
   if (v.empty()) adopters_.erase(it);
+  if (auto u = adopters_by_user_.find({p.declared_parent, p.record.author});
+      u != adopters_by_user_.end()) {
+    auto& w = u->second;
+    auto at = std::lower_bound(w.begin(), w.end(), key);
+    if (at != w.end() && *at == key) w.erase(at);
+    if (w.empty()) adopters_by_user_.erase(u);
+  }
 }
 
 std::pair<PostId, ParentMethod> Engine::ChooseParent(const PostState& p) const {
@@ -46,7 +56,24 @@ std::pair<PostId, ParentMethod> Engine::ChooseParent(const PostState& p) const {
   auto it = adopters_.find(named);
   if (it == adopters_.end()) return {named, ParentMethod::kRoot};
   const auto& v = it->second;
-  auto pos = std::lower_bound(v.begin(), v.end(), Key{p.record.time, p.record.id});
+  const Key mine{p.record.time, p.record.id};
+  auto pos = std::lower_bound(v.begin(), v.end(), mine);
+  // Either walk the earlier adopters back from the newest, or look up the newest earlier adoption
+  // of each account the resharer follows: whichever list is shorter. Both give the same parent.
+  if (follows_.FolloweeCount(p.record.author) < static_cast<size_t>(pos - v.begin())) {
+    std::optional<Key> best;
+    follows_.ForEachFollowee(p.record.author, [&](UserId followee) {
+      if (followee == p.record.author) return;
+      auto a = adopters_by_user_.find({named, followee});
+      if (a == adopters_by_user_.end()) return;
+      auto at = std::lower_bound(a->second.begin(), a->second.end(), mine);
+      if (at == a->second.begin()) return;
+      --at;
+      if (!best || *at > *best) best = *at;
+    });
+    if (best) return {best->second, ParentMethod::kInferredFollow};
+    return {named, ParentMethod::kRoot};
+  }
   size_t scanned = 0;
   while (pos != v.begin() && scanned++ < kMaxInferenceScan) {
     --pos;

@@ -277,6 +277,32 @@ TEST(CascadeOrderTest, InferredTreesDoNotDependOnArrivalOrder) {
     EXPECT_EQ(a.nodes, b.nodes) << "seed " << seed;
     EXPECT_EQ(a.metrics, b.metrics) << "seed " << seed;
     EXPECT_EQ(a.cascades, b.cascades) << "seed " << seed;
+    // Every reshare's parent equals a brute-force search over all earlier reshares.
+    absl::flat_hash_set<std::pair<uint64_t, uint64_t>> follows;
+    for (const auto& [f, g] : w.follows) follows.insert({f.value, g.value});
+    absl::flat_hash_map<uint64_t, uint64_t> parent_of;
+    for (const auto& n : a.nodes) parent_of[std::get<0>(n)] = std::get<2>(n);
+    int checked = 0;
+    for (const auto& ev : w.posts) {
+      const Post& x = std::get<Post>(ev);
+      if (x.kind != PostKind::kReshare) continue;
+      uint64_t expected = x.parent.value;
+      std::pair<EventTime, uint64_t> best{};
+      for (const auto& other : w.posts) {
+        const Post& c = std::get<Post>(other);
+        if (c.kind != PostKind::kReshare || c.parent != x.parent || c.author == x.author) continue;
+        const std::pair<EventTime, uint64_t> key{c.time, c.id.value};
+        if (key >= std::pair<EventTime, uint64_t>{x.time, x.id.value}) continue;
+        if (!follows.contains({x.author.value, c.author.value})) continue;
+        if (expected == x.parent.value || key > best) {
+          best = key;
+          expected = c.id.value;
+        }
+      }
+      EXPECT_EQ(parent_of[x.id.value], expected) << "reshare " << x.id.value;
+      ++checked;
+    }
+    EXPECT_GT(checked, 200);
   }
 }
 

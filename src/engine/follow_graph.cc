@@ -20,8 +20,28 @@ void FollowGraph::AddEdges(std::vector<std::pair<UserId, UserId>> edges) {
   bulk_ = std::move(merged);
   for (const Edge& e : more) {
     removed_.erase(e);
-    added_.erase(e);
+    if (added_.erase(e) > 0) {
+      auto& out = added_out_[e.first];
+      out.erase(std::remove(out.begin(), out.end(), e.second), out.end());
+      if (out.empty()) added_out_.erase(e.first);
+    }
   }
+}
+
+std::pair<std::vector<FollowGraph::Edge>::const_iterator,
+          std::vector<FollowGraph::Edge>::const_iterator>
+FollowGraph::BulkRange(uint64_t follower) const {
+  auto begin = std::lower_bound(bulk_.begin(), bulk_.end(), Edge{follower, 0});
+  auto end = std::lower_bound(begin, bulk_.end(), Edge{follower + 1, 0});
+  if (follower == UINT64_MAX) end = bulk_.end();
+  return {begin, end};
+}
+
+size_t FollowGraph::FolloweeCount(UserId follower) const {
+  auto [begin, end] = BulkRange(follower.value);
+  size_t n = static_cast<size_t>(end - begin);
+  if (auto a = added_out_.find(follower.value); a != added_out_.end()) n += a->second.size();
+  return n;
 }
 
 bool FollowGraph::InBulk(Edge e) const { return std::binary_search(bulk_.begin(), bulk_.end(), e); }
@@ -31,14 +51,18 @@ void FollowGraph::Follow(UserId follower, UserId followee) {
   const Edge e{follower.value, followee.value};
   if (InBulk(e)) {
     removed_.erase(e);
-  } else {
-    added_.insert(e);
+  } else if (added_.insert(e).second) {
+    added_out_[e.first].push_back(e.second);
   }
 }
 
 void FollowGraph::Unfollow(UserId follower, UserId followee) {
   const Edge e{follower.value, followee.value};
-  added_.erase(e);
+  if (added_.erase(e) > 0) {
+    auto& out = added_out_[e.first];
+    out.erase(std::remove(out.begin(), out.end(), e.second), out.end());
+    if (out.empty()) added_out_.erase(e.first);
+  }
   if (InBulk(e)) removed_.insert(e);
 }
 

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "common/ids.h"
 
@@ -24,6 +25,20 @@ class FollowGraph {
   void Follow(UserId follower, UserId followee);
   void Unfollow(UserId follower, UserId followee);
   [[nodiscard]] bool Follows(UserId follower, UserId followee) const;
+  // How many accounts `follower` follows (an upper bound: unfollowed bulk edges still count).
+  // O(log E).
+  [[nodiscard]] size_t FolloweeCount(UserId follower) const;
+  // Calls fn(followee) for every account `follower` follows. O(log E + its followees).
+  template <class Fn>
+  void ForEachFollowee(UserId follower, Fn fn) const {
+    auto [begin, end] = BulkRange(follower.value);
+    for (auto it = begin; it != end; ++it) {
+      if (removed_.empty() || !removed_.contains(*it)) fn(UserId{it->second});
+    }
+    if (auto a = added_out_.find(follower.value); a != added_out_.end()) {
+      for (uint64_t followee : a->second) fn(UserId{followee});
+    }
+  }
   // Edges currently present.
   [[nodiscard]] size_t size() const;
   [[nodiscard]] bool empty() const { return size() == 0; }
@@ -31,10 +46,13 @@ class FollowGraph {
  private:
   using Edge = std::pair<uint64_t, uint64_t>;
   [[nodiscard]] bool InBulk(Edge e) const;
+  [[nodiscard]] std::pair<std::vector<Edge>::const_iterator, std::vector<Edge>::const_iterator>
+  BulkRange(uint64_t follower) const;
 
   std::vector<Edge> bulk_;  // sorted, distinct
   absl::flat_hash_set<Edge> added_;
-  absl::flat_hash_set<Edge> removed_;  // bulk edges unfollowed since
+  absl::flat_hash_map<uint64_t, std::vector<uint64_t>> added_out_;  // added_ by follower
+  absl::flat_hash_set<Edge> removed_;                               // bulk edges unfollowed since
 };
 
 }  // namespace reach::engine
