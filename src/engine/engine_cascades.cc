@@ -74,6 +74,7 @@ std::pair<PostId, ParentMethod> Engine::ChooseParent(const PostState& p) const {
     if (best) return {best->second, ParentMethod::kInferredFollow};
     return {named, ParentMethod::kRoot};
   }
+  const FollowGraph::FolloweeView followees = follows_.Followees(p.record.author);
   size_t scanned = 0;
   while (pos != v.begin() && scanned++ < kMaxInferenceScan) {
     --pos;
@@ -81,7 +82,7 @@ std::pair<PostId, ParentMethod> Engine::ChooseParent(const PostState& p) const {
     if (cand == posts_.end()) continue;
     const UserId author = cand->second.record.author;
     if (!author.valid() || author == p.record.author) continue;
-    if (follows_.Follows(p.record.author, author)) {
+    if (followees.Contains(author)) {
       return {pos->second, ParentMethod::kInferredFollow};
     }
   }

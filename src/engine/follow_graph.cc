@@ -1,6 +1,7 @@
 #include "engine/follow_graph.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace reach::engine {
 
@@ -35,6 +36,21 @@ FollowGraph::BulkRange(uint64_t follower) const {
   auto end = std::lower_bound(begin, bulk_.end(), Edge{follower + 1, 0});
   if (follower == UINT64_MAX) end = bulk_.end();
   return {begin, end};
+}
+
+FollowGraph::FolloweeView FollowGraph::Followees(UserId follower) const {
+  FolloweeView v;
+  v.graph_ = this;
+  v.follower_ = follower.value;
+  std::tie(v.begin_, v.end_) = BulkRange(follower.value);
+  return v;
+}
+
+bool FollowGraph::FolloweeView::Contains(UserId followee) const {
+  const Edge e{follower_, followee.value};
+  if (!graph_->added_.empty() && graph_->added_.contains(e)) return true;
+  if (!std::binary_search(begin_, end_, e)) return false;
+  return graph_->removed_.empty() || !graph_->removed_.contains(e);
 }
 
 size_t FollowGraph::FolloweeCount(UserId follower) const {

@@ -39,6 +39,20 @@ class FollowGraph {
       for (uint64_t followee : a->second) fn(UserId{followee});
     }
   }
+  // Follows(follower, ·) for one follower, many times: binary search within the follower's own
+  // bulk edges instead of all of them. Valid until the graph changes.
+  class FolloweeView {
+   public:
+    [[nodiscard]] bool Contains(UserId followee) const;
+
+   private:
+    friend class FollowGraph;
+    const FollowGraph* graph_ = nullptr;
+    uint64_t follower_ = 0;
+    std::vector<std::pair<uint64_t, uint64_t>>::const_iterator begin_, end_;
+  };
+  [[nodiscard]] FolloweeView Followees(UserId follower) const;
+
   // Edges currently present.
   [[nodiscard]] size_t size() const;
   [[nodiscard]] bool empty() const { return size() == 0; }
