@@ -21,7 +21,9 @@
 // - A deleted post leaves every metric and table: its author's counts, the credit it gave, the
 //   credit it received, and its reshares; quotes of it become roots of their own cascades.
 //
-// Cost: Apply is O(1) expected for an ordinary post; a delete or a late parent is O(subtree).
+// Cost: Apply is O(1) expected for an ordinary post; a reshare whose parent is inferred costs
+// O(min(earlier reshares of the post, accounts the resharer follows) · log); a delete or a late
+// parent is O(subtree).
 // Publish is O(n log n) in the users active per window.
 #ifndef REACH_ENGINE_ENGINE_H_
 #define REACH_ENGINE_ENGINE_H_
