@@ -113,6 +113,7 @@ absl::Status LoadConfigFile(const std::string& path, Config* config) {
           fmt::format("{}: [engine] window_clock must be \"event\" or \"wall\"", path));
     }
     config->wall_clock_windows = clock == "wall";
+    ReadString(*eng, "follow_graph", &config->follow_graph);
   }
   return absl::OkStatus();
 }

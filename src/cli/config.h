@@ -6,7 +6,7 @@
 //   [store]   path = "reach.db", flush_interval = "5s"
 //   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..." (saving plans)
 //   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson"
-//   [engine]  publish_interval = "250ms", window_clock = "event" | "wall"
+//   [engine]  publish_interval = "250ms", window_clock = "event" | "wall", follow_graph = "FILE"
 #ifndef REACH_CLI_CONFIG_H_
 #define REACH_CLI_CONFIG_H_
 
@@ -24,7 +24,7 @@ struct Config {
   std::string source;  // file, directory, "-", or a live URL (jetstream+wss://,
                        // mastodon-sse+https://, x-stream+https://); empty = the shipped sample
   std::string format = "auto";  // detected per line; or twitter-v1, twitter-v2, bluesky-jetstream,
-                                // mastodon, snap-activity
+                                // mastodon, snap-activity, weibo-cascades, seismic
   std::string dead_letter = "reach-dead-letter.ndjson";
   // Live sources (docs/sources.md): the bearer token (Mastodon access token, X bearer token) and
   // the Jetstream collections to subscribe to (empty = all, or what the URL names).
@@ -37,6 +37,8 @@ struct Config {
   engine::ScoreWeights weights;
   Duration publish_interval = Duration::Millis(250);
   bool wall_clock_windows = false;  // windows end at the wall clock, not only at the newest event
+  // Follower edge list ("follower followee" per line) for inferring reshare parents; empty = none.
+  std::string follow_graph;
   // store
   std::string store = "reach.db";  // path, "sqlite:PATH", or "none"
   Duration flush_interval = Duration::Seconds(5);

@@ -48,6 +48,7 @@ api_token = "t0ken"
 [engine]
 publish_interval = "100ms"
 window_clock = "wall"
+follow_graph = "follows.txt.gz"
 )");
   Config c;
   ASSERT_TRUE(LoadConfigFile(path, &c).ok());
@@ -62,6 +63,7 @@ window_clock = "wall"
   EXPECT_EQ(c.api_token, "t0ken");
   EXPECT_EQ(c.publish_interval.micros, 100'000);
   EXPECT_TRUE(c.wall_clock_windows);
+  EXPECT_EQ(c.follow_graph, "follows.txt.gz");
   std::remove(path.c_str());
 }
 

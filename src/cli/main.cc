@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   run->add_option("--format", config.format,
                   "Input format: auto (detected per line), twitter-v1, twitter-v2, "
-                  "bluesky-jetstream, mastodon[:HOST], snap-activity")
+                  "bluesky-jetstream, mastodon[:HOST], snap-activity, weibo-cascades, seismic")
       ->capture_default_str();
   run->add_option("--store", config.store,
                   "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
@@ -170,6 +170,9 @@ int main(int argc, char** argv) {
                   "0.25 0.15 0.15 0.15 0.15 0.15); four numbers weigh the seed's four factors "
                   "only (pagerank and audience 0)")
       ->expected(4, 6);
+  run->add_option("--follow-graph", config.follow_graph,
+                  "Follower edge list (\"follower followee\" per line, # comments, .gz ok): a "
+                  "reshare's parent is inferred as the most recent earlier resharer it follows");
   run->add_option("--alert-webhook", config.alert_webhook,
                   "http:// URL that receives a JSON POST for each topic spike alert");
   run->add_flag("--exit-when-done", exit_when_done,
@@ -218,6 +221,8 @@ int main(int argc, char** argv) {
   simulate->add_option("--follow-edges", sim_edges,
                        "Write the follow graph to this file, one \"FOLLOWER FOLLOWEE\" id pair per "
                        "line (for parent inference with known follow edges)");
+  simulate->add_flag("--follows", sim.follows,
+                     "Jetstream: write the follow graph as graph.follow events before the posts");
   simulate->add_option("--rate", sim_rate,
                        "Lines per second, e.g. 2000/s (default: as fast as possible)");
 

@@ -23,6 +23,7 @@
 #include "ingest/dead_letter.h"
 #include "ingest/decoder.h"
 #include "ingest/enricher.h"
+#include "ingest/follow_edges.h"
 #include "ingest/line_reader.h"
 #include "ingest/live/live_endpoint.h"
 #include "ingest/live/live_line_reader.h"
@@ -63,8 +64,8 @@ struct Runner::Impl {
 
   Config config;
   engine::Engine engine;
-  engine::SnapshotReadModel read_model;
   engine::QueryChannel queries;  // questions answered on the engine thread
+  engine::SnapshotReadModel read_model;
   ingest::IngestStats ingest_stats;
   const ingest::LiveSourceStats* live_source = nullptr;  // set when the source is a live client
   ingest::DeadLetterWriter dead_letter;
@@ -352,6 +353,19 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   const ingest::Enricher enricher(m.sentiment ? &*m.sentiment : nullptr,
                                   m.gazetteer ? &*m.gazetteer : nullptr,
                                   m.terms ? &*m.terms : nullptr);
+  if (!c.follow_graph.empty()) {
+    // Loaded before the engine thread starts; the engine owns the edges from here on.
+    REACH_ASSIGN_OR_RETURN(ingest::FollowEdges follows, ingest::ReadFollowEdges(c.follow_graph));
+    if (follows.bad_lines > 0) {
+      log::warn(
+          "follow graph {}: skipped {} lines that are not \"follower followee\" (first at {})",
+          c.follow_graph, follows.bad_lines, follows.first_bad);
+    }
+    const size_t read = follows.edges.size();
+    m.engine.AddFollowEdges(std::move(follows.edges));
+    log::info("follow graph {}: {} edges read, {} distinct", c.follow_graph, read,
+              m.engine.follow_edges());
+  }
   if (!c.alert_webhook.empty()) {
     REACH_ASSIGN_OR_RETURN(m.webhook, AlertWebhook::Create(c.alert_webhook));
   }

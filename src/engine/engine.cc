@@ -33,7 +33,12 @@ void Engine::Apply(const model::Event& event) {
         } else if constexpr (std::is_same_v<T, model::Delete>) {
           ApplyDelete(e);
         } else {
-          // Follow edges feed parent inference and the follow graph; counted only for now.
+          // Follow edges feed parent inference (for the reshares placed from now on).
+          if (e.follow) {
+            follows_.Follow(e.follower, e.followee);
+          } else {
+            follows_.Unfollow(e.follower, e.followee);
+          }
           if (e.time.known()) AdvanceTo(e.time);
         }
       },
@@ -250,6 +255,9 @@ void Engine::ApplyPost(const model::Post& in) {
   r.country_code = in.place ? in.place->country_code : std::string();
   r.reported_reshares = in.counters.reshares;
   p.parent_author = in.parent_author;
+  p.declared_parent = r.parent;
+  p.parent_exact = in.parent_exact || in.kind == model::PostKind::kQuote;
+  r.parent_method = ParentMethod::kNone;
   p.in_reply_to_user = in.in_reply_to_user;
   p.country = MakeCountryKey(in.country);
   p.has_sentiment = in.has_sentiment;
@@ -293,11 +301,12 @@ void Engine::ApplyPost(const model::Post& in) {
     if (!tombstones_.contains(in.parent)) {
       GetOrCreatePlaceholder(in.parent, in.parent_author, time);
       // A post id reaches this point once (later copies return above), so no duplicate check.
-      cascade_children_[in.parent].push_back(in.id);
+      PlaceInCascade(p);
     }
   }
   if (!was_placeholder) ++stats_.posts;
   AttachSubtree(in.id);
+  if (r.parent_method != ParentMethod::kNone) AdoptLaterReshares(p);
   dirty_posts_.insert(in.id);
 }
 
@@ -369,6 +378,7 @@ void Engine::Attach(PostState& p) {
   if (r.root == r.id) {
     c.author = r.author;
     c.started = r.time;
+    if (r.author.valid()) user_roots_[r.author].insert(r.id);
   }
   if (c.level_counts.size() <= static_cast<size_t>(r.depth)) c.level_counts.resize(r.depth + 1, 0);
   ++c.level_counts[r.depth];
@@ -380,7 +390,7 @@ void Engine::Attach(PostState& p) {
   // Credit: the direct parent's author for the reshare or quote, the root's author for depth.
   auto parent_it = posts_.find(r.parent);
   UserId parent_author = parent_it->second.record.author;
-  if (!parent_author.valid()) parent_author = p.parent_author;
+  if (!parent_author.valid() && r.parent == p.declared_parent) parent_author = p.parent_author;
   if (parent_author != r.author) {
     Metric m = r.kind == model::PostKind::kReshare ? Metric::kReshares : Metric::kQuotes;
     Credit(p.engagement, Contribution{parent_author, m, r.time, 1, 0, r.author, r.parent});
@@ -427,6 +437,10 @@ void Engine::Detach(PostState& p) {
     --c.size;
     while (!c.level_counts.empty() && c.level_counts.back() == 0) c.level_counts.pop_back();
     if (r.root == r.id || c.size == 0) {
+      if (auto roots = user_roots_.find(c.author); roots != user_roots_.end()) {
+        roots->second.erase(r.root);
+        if (roots->second.empty()) user_roots_.erase(roots);
+      }
       cascades_.erase(it);
       deleted_cascades_.push_back(r.root);
       dirty_cascades_.erase(r.root);
@@ -440,9 +454,11 @@ void Engine::Detach(PostState& p) {
 
 void Engine::AttachSubtree(PostId id) {
   std::vector<PostId> stack{id};
+  absl::flat_hash_set<PostId> seen;  // malformed data may name parents in a cycle
   while (!stack.empty()) {
     PostId cur = stack.back();
     stack.pop_back();
+    if (!seen.insert(cur).second) continue;
     auto it = posts_.find(cur);
     if (it == posts_.end()) continue;
     Attach(it->second);
@@ -456,9 +472,12 @@ void Engine::AttachSubtree(PostId id) {
 void Engine::DetachSubtree(PostId id) {
   // Children first, so that a root's cascade entry goes last.
   std::vector<PostId> order{id};
+  absl::flat_hash_set<PostId> seen{id};  // malformed data may name parents in a cycle
   for (size_t i = 0; i < order.size(); ++i) {
     if (auto ch = cascade_children_.find(order[i]); ch != cascade_children_.end()) {
-      order.insert(order.end(), ch->second.begin(), ch->second.end());
+      for (PostId c : ch->second) {
+        if (seen.insert(c).second) order.push_back(c);
+      }
     }
   }
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
@@ -542,6 +561,8 @@ void Engine::ApplyDelete(const model::Delete& del) {
     prev_likes = likes;
   }
   if (p.record.parent.valid()) RemoveChild(p.record.parent, del.post);
+  RemoveAdopter(p);
+  adopters_.erase(del.post);
   if (p.record.in_reply_to.valid()) {
     if (auto rc = reply_children_.find(p.record.in_reply_to); rc != reply_children_.end()) {
       auto& v = rc->second;
@@ -556,7 +577,17 @@ void Engine::ApplyDelete(const model::Delete& del) {
     cascade_children_.erase(ch);
   }
   posts_.erase(it);
-  for (PostId child : children) AttachSubtree(child);
+  // Earliest first, so that a child re-placed under an earlier sibling finds it attached.
+  auto time_of = [this](PostId id) {
+    auto found = posts_.find(id);
+    return found == posts_.end() ? EventTime{} : found->second.record.time;
+  };
+  std::sort(children.begin(), children.end(), [&](PostId a, PostId b) {
+    const EventTime ta = time_of(a);
+    const EventTime tb = time_of(b);
+    return ta != tb ? ta < tb : a < b;
+  });
+  for (PostId child : children) ReplaceInferredParent(child);
   if (!was_real) return;
   ++stats_.deletes_applied;
   --stats_.posts;

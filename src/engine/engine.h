@@ -10,13 +10,20 @@
 //   equals the live run.
 // - A post id is counted once; a later copy (a retweet embedding an already seen original) only
 //   updates the platform counters observed on it.
-// - Cascades: a reshare or quote hangs under its parent (the reshared or quoted post); originals
-// and
-//   replies are roots. A parent not yet seen is held as a placeholder until it arrives.
+// - Cascades: a reshare or quote hangs under its parent; originals and replies are roots. The
+//   parent is the post the data names when it is exact (a quote, a Bluesky repost `via`, a dataset
+//   path: model::Post::parent_exact); else, when follow edges are known (Follow events,
+//   AddFollowEdges), the most recent earlier reshare of the same post by an account the resharer
+//   follows; else the named post (the original). Each edge records its ParentMethod. A parent not
+//   yet seen is held as a placeholder until it arrives. An earlier reshare that arrives late takes
+//   over the later reshares it is the better inferred parent of; follow edges apply to the
+//   reshares placed after they are known.
 // - A deleted post leaves every metric and table: its author's counts, the credit it gave, the
 //   credit it received, and its reshares; quotes of it become roots of their own cascades.
 //
-// Cost: Apply is O(1) expected for an ordinary post; a delete or a late parent is O(subtree).
+// Cost: Apply is O(1) expected for an ordinary post; a reshare whose parent is inferred costs
+// O(min(earlier reshares of the post, accounts the resharer follows) · log); a delete or a late
+// parent is O(subtree).
 // Publish is O(n log n) in the users active per window.
 #ifndef REACH_ENGINE_ENGINE_H_
 #define REACH_ENGINE_ENGINE_H_
@@ -35,7 +42,9 @@
 #include "analytics/pagerank.h"
 #include "common/clock.h"
 #include "engine/audience_sets.h"
+#include "engine/cascade_tree.h"
 #include "engine/conversation_state.h"
+#include "engine/follow_graph.h"
 #include "engine/metric.h"
 #include "engine/snapshot.h"
 #include "engine/store_batch.h"
@@ -90,10 +99,25 @@ class Engine {
     return conversation_.TopicEngagement(topic, w);
   }
 
+  // Writer thread: merges bulk follow edges (follower, followee), e.g. a follower edge list, used
+  // to infer the parents of reshares placed from now on.
+  void AddFollowEdges(std::vector<std::pair<UserId, UserId>> edges);
+  [[nodiscard]] size_t follow_edges() const { return follows_.size(); }
+  // Writer thread (through the QueryChannel): the cascade `post` belongs to, with at most
+  // node_limit nodes; NotFound when the post is unknown or in no cascade. O(cascade size).
+  [[nodiscard]] absl::StatusOr<CascadeReport> Cascade(PostId post, size_t node_limit) const;
+  // Writer thread: the user's largest and deepest cascades among those whose root was posted in
+  // the window (nodes left empty). O(user's cascades + limit · their sizes).
+  [[nodiscard]] UserCascades UserCascadesOf(UserId user, Window w, int limit) const;
+  // Writer thread: whether the user was seen (a profile, a post or any credit).
+  [[nodiscard]] bool KnowsUser(UserId user) const;
+
  private:
   struct PostState {
     PostRecord record;
-    UserId parent_author;  // as the event said (used when the parent is a placeholder)
+    UserId parent_author;       // as the event said (used when the parent is a placeholder)
+    PostId declared_parent;     // the reshared or quoted post the event names
+    bool parent_exact = false;  // the event's parent is the very post (never inferred over)
     UserId in_reply_to_user;
     bool placeholder = false;              // known only as the parent of something
     bool attached = false;                 // part of a cascade (roots are attached to their own)
@@ -149,6 +173,19 @@ class Engine {
   void ReplyEngagement(PostState& reply, int sign);
 
   PostState& GetOrCreatePlaceholder(PostId id, UserId author, EventTime time);
+
+  // Parent inference (engine_cascades.cc). Chooses the cascade parent of a reshare or quote and
+  // records it in its record and in cascade_children_.
+  void PlaceInCascade(PostState& p);
+  // The best parent for `p` among the post it names and that post's earlier reshares.
+  std::pair<PostId, ParentMethod> ChooseParent(const PostState& p) const;
+  void AddAdopter(const PostState& p);
+  void RemoveAdopter(const PostState& p);
+  // After `p` arrived: moves later reshares of the same post for which it is now the best inferred
+  // parent under it.
+  void AdoptLaterReshares(const PostState& p);
+  // Re-chooses the parent of the children of a deleted post whose parent was inferred.
+  void ReplaceInferredParent(PostId child);
   EventTime TimeOrNow(EventTime t) const { return t.known() ? t : counters_.end(); }
 
   EngineOptions options_;
@@ -160,6 +197,14 @@ class Engine {
   absl::flat_hash_map<PostId, std::vector<PostId>> cascade_children_;
   absl::flat_hash_map<PostId, std::vector<PostId>> reply_children_;
   absl::flat_hash_map<PostId, CascadeState> cascades_;
+  // Reshares of each post (by the post they name), by (time, id): the candidates for inference.
+  absl::flat_hash_map<PostId, std::vector<std::pair<EventTime, PostId>>> adopters_;
+  // The same by (post reshared, resharer), for inference over the resharer's followees.
+  absl::flat_hash_map<std::pair<PostId, UserId>, std::vector<std::pair<EventTime, PostId>>>
+      adopters_by_user_;
+  // Cascade roots by their author, for UserCascadesOf.
+  absl::flat_hash_map<UserId, absl::flat_hash_set<PostId>> user_roots_;
+  FollowGraph follows_;
   absl::flat_hash_map<PostId, std::vector<Contribution>> received_likes_;
   absl::flat_hash_set<std::pair<UserId, PostId>> likes_seen_;
   absl::flat_hash_set<PostId> tombstones_;

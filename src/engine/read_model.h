@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/cascade_tree.h"
 #include "engine/snapshot.h"
 
 namespace reach::engine {
@@ -126,6 +127,20 @@ class ReadModel {
   [[nodiscard]] virtual absl::StatusOr<std::vector<TopicAlert>> GetAlerts(int limit) const {
     (void)limit;
     return absl::UnimplementedError("alerts are served by `reach run`");
+  }
+  // The cascade `post` belongs to (its root's, when `post` is a reshare or quote in it), with at
+  // most node_limit nodes. NotFound for an unknown post or one in no cascade.
+  [[nodiscard]] virtual absl::StatusOr<CascadeReport> GetCascade(PostId post,
+                                                                 int node_limit) const {
+    (void)post, (void)node_limit;
+    return absl::UnimplementedError("cascade trees are served by `reach run`");
+  }
+  // The user's `limit` largest and deepest cascades among those started in the window.
+  // NotFound for an unknown user.
+  [[nodiscard]] virtual absl::StatusOr<UserCascades> GetUserCascades(UserId user, Window w,
+                                                                     int limit) const {
+    (void)user, (void)w, (void)limit;
+    return absl::UnimplementedError("cascades are served by `reach run`");
   }
   [[nodiscard]] virtual absl::StatusOr<Leaderboard> GetLeaderboard(
       const LeaderboardQuery& q) const = 0;

@@ -203,6 +203,16 @@ struct UserInfo {
   std::string country;  // resolved from the profile location, empty if unknown
 };
 
+// How a cascade edge's parent was chosen (docs/metrics.md, "Cascades").
+enum class ParentMethod : uint8_t {
+  kNone,            // a root
+  kExact,           // the data names the very post: quote, Bluesky repost `via`, dataset paths
+  kInferredFollow,  // the most recent earlier adopter whom the resharer follows
+  kRoot,            // fallback: the post the platform names (the original)
+};
+// "none", "exact", "inferred_follow", "root".
+std::string_view ParentMethodName(ParentMethod m);
+
 struct CascadeSummary {
   PostId root;
   UserId author;

@@ -236,3 +236,27 @@ absl::StatusOr<GraphAnswer> SnapshotReadModel::GetGraph() const {
 }
 
 }  // namespace reach::engine
+
+namespace reach::engine {
+
+absl::StatusOr<CascadeReport> SnapshotReadModel::GetCascade(PostId post, int node_limit) const {
+  if (node_limit < 0) return absl::InvalidArgumentError("limit must be >= 0");
+  if (queries_ == nullptr) return absl::UnavailableError("cascade trees need the live engine");
+  return queries_->Ask<CascadeReport>([post, node_limit](const Engine& e) {
+    return e.Cascade(post, static_cast<size_t>(node_limit));
+  });
+}
+
+absl::StatusOr<UserCascades> SnapshotReadModel::GetUserCascades(UserId user, Window w,
+                                                                int limit) const {
+  if (limit < 1 || limit > 100) return absl::InvalidArgumentError("limit must be 1..100");
+  if (queries_ == nullptr) return absl::UnavailableError("cascades need the live engine");
+  return queries_->Ask<UserCascades>(
+      [user, w, limit](const Engine& e) -> absl::StatusOr<UserCascades> {
+        UserCascades out = e.UserCascadesOf(user, w, limit);
+        if (out.largest.empty() && !e.KnowsUser(user)) return absl::NotFoundError("no such user");
+        return out;
+      });
+}
+
+}  // namespace reach::engine

@@ -2,8 +2,9 @@
 // questions a snapshot cannot answer (a ranking for any topic) through the engine's QueryChannel.
 //
 // Thread safety: any thread; each call takes the current snapshot once and answers from it, so one
-// answer is always consistent. Holds a reference to the engine and a pointer to the query channel
-// (may be null: those questions are then Unavailable), which must outlive it.
+// answer is always consistent. Cascade trees are not in the snapshot: they are asked of the engine
+// on its writer thread through the QueryChannel (Unavailable without one, or when the engine is
+// busy or stopped). Holds references to the engine and the channel, which must outlive it.
 #ifndef REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
 #define REACH_ENGINE_SNAPSHOT_READ_MODEL_H_
 
@@ -30,6 +31,10 @@ class SnapshotReadModel final : public ReadModel {
   [[nodiscard]] absl::StatusOr<Series> GetSeries(const SeriesQuery& q) const override;
   [[nodiscard]] absl::StatusOr<GraphAnswer> GetGraph() const override;
   [[nodiscard]] absl::StatusOr<std::vector<TopicAlert>> GetAlerts(int limit) const override;
+  [[nodiscard]] absl::StatusOr<CascadeReport> GetCascade(PostId post,
+                                                         int node_limit) const override;
+  [[nodiscard]] absl::StatusOr<UserCascades> GetUserCascades(UserId user, Window w,
+                                                             int limit) const override;
 
  private:
   const Engine& engine_;

@@ -31,6 +31,8 @@ struct PostRecord {
   std::string country_code;  // from place, may be empty
   int64_t reported_likes = -1;
   int64_t reported_reshares = -1;
+  // How `parent` was chosen (docs/metrics.md, "Cascades").
+  ParentMethod parent_method = ParentMethod::kNone;
 };
 
 struct StoreBatch {

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,23 @@ class FakeReadModel : public engine::ReadModel {
   void SetSeries(engine::Window w, std::string topic, std::vector<engine::SeriesPoint> points) {
     std::lock_guard lock(mu_);
     series_[{static_cast<int>(w), std::move(topic)}] = std::move(points);
+  }
+  // A cascade, answered for its root and for every post among its nodes (nodes cut to the limit).
+  void SetCascade(engine::CascadeReport report) {
+    std::lock_guard lock(mu_);
+    cascades_.push_back(std::move(report));
+  }
+  void SetUserCascades(engine::UserCascades c) {
+    std::lock_guard lock(mu_);
+    user_cascades_[c.user] = std::move(c);
+  }
+  std::optional<std::pair<PostId, int>> last_cascade_query() const {
+    std::lock_guard lock(mu_);
+    return last_cascade_query_;
+  }
+  std::optional<std::tuple<UserId, engine::Window, int>> last_user_cascades_query() const {
+    std::lock_guard lock(mu_);
+    return last_user_cascades_query_;
   }
   void SetAlerts(std::vector<engine::TopicAlert> alerts) {
     std::lock_guard lock(mu_);
@@ -153,6 +171,39 @@ class FakeReadModel : public engine::ReadModel {
     return a;
   }
 
+  absl::StatusOr<engine::CascadeReport> GetCascade(PostId post, int node_limit) const override {
+    std::lock_guard lock(mu_);
+    last_cascade_query_ = {post, node_limit};
+    if (!fail_.ok()) return fail_;
+    for (const engine::CascadeReport& c : cascades_) {
+      bool in = c.root == post;
+      for (const engine::CascadeNode& n : c.nodes) in = in || n.post == post;
+      if (!in) continue;
+      engine::CascadeReport out = c;
+      out.requested = post;
+      if (out.nodes.size() > static_cast<size_t>(node_limit)) {
+        out.nodes.resize(static_cast<size_t>(node_limit));
+        out.truncated = true;
+      }
+      return out;
+    }
+    return absl::NotFoundError("no such post");
+  }
+
+  absl::StatusOr<engine::UserCascades> GetUserCascades(UserId user, engine::Window w,
+                                                       int limit) const override {
+    std::lock_guard lock(mu_);
+    last_user_cascades_query_ = {user, w, limit};
+    if (!fail_.ok()) return fail_;
+    auto it = user_cascades_.find(user);
+    if (it == user_cascades_.end()) return absl::NotFoundError("no such user");
+    engine::UserCascades out = it->second;
+    out.window = w;
+    if (out.largest.size() > static_cast<size_t>(limit)) out.largest.resize(limit);
+    if (out.deepest.size() > static_cast<size_t>(limit)) out.deepest.resize(limit);
+    return out;
+  }
+
   absl::StatusOr<engine::Series> GetSeries(const engine::SeriesQuery& q) const override {
     std::lock_guard lock(mu_);
     last_series_query_ = q;
@@ -226,6 +277,10 @@ class FakeReadModel : public engine::ReadModel {
   mutable std::optional<engine::TopicLeaderboardQuery> last_topic_board_query_;
   absl::flat_hash_map<std::pair<int, std::string>, std::vector<engine::SeriesPoint>> series_;
   std::vector<engine::TopicAlert> alerts_;
+  std::vector<engine::CascadeReport> cascades_;
+  absl::flat_hash_map<UserId, engine::UserCascades> user_cascades_;
+  mutable std::optional<std::pair<PostId, int>> last_cascade_query_;
+  mutable std::optional<std::tuple<UserId, engine::Window, int>> last_user_cascades_query_;
   mutable std::optional<std::pair<engine::Window, int>> last_conversation_;
   mutable std::optional<engine::TopicQuery> last_topic_query_;
   mutable std::optional<engine::SeriesQuery> last_series_query_;

@@ -524,3 +524,144 @@ std::string NetworkJson(const engine::GraphAnswer& g, size_t limit) {
 }
 
 }  // namespace reach::http
+
+namespace reach::http {
+namespace {
+
+void WriteOptionalCount(JsonWriter& w, int64_t v) {
+  if (v < 0) {
+    w.Null();
+  } else {
+    w.Int(v);
+  }
+}
+
+void WriteOptionalString(JsonWriter& w, const std::string& s) {
+  if (s.empty()) {
+    w.Null();
+  } else {
+    w.String(s);
+  }
+}
+
+// The metric fields shared by a cascade and its summary.
+void WriteCascadeFields(JsonWriter& w, const engine::CascadeReport& r) {
+  w.Key("root");
+  w.String(std::to_string(r.root.value));
+  w.Key("root_known");
+  w.Bool(r.root_known);
+  w.Key("author");
+  w.BeginObject();
+  w.Key("id");
+  if (r.author.valid()) {
+    w.String(std::to_string(r.author.value));
+  } else {
+    w.Null();
+  }
+  w.Key("handle");
+  WriteOptionalString(w, r.handle);
+  w.Key("followers");
+  WriteOptionalCount(w, r.followers);
+  w.EndObject();
+  w.Key("size");
+  w.Int(r.size);
+  w.Key("depth");
+  w.Int(r.depth);
+  w.Key("max_breadth");
+  w.Int(r.max_breadth);
+  w.Key("structural_virality");
+  w.Double(r.structural_virality);
+  w.Key("t50_seconds");
+  w.Double(r.t50_seconds);
+  w.Key("t90_seconds");
+  w.Double(r.t90_seconds);
+  w.Key("started");
+  WriteTime(w, r.started);
+  w.Key("last_activity");
+  WriteTime(w, r.last_activity);
+  w.Key("methods");
+  w.BeginObject();
+  w.Key("exact");
+  w.Int(r.methods[0]);
+  w.Key("inferred_follow");
+  w.Int(r.methods[1]);
+  w.Key("root");
+  w.Int(r.methods[2]);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string CascadeJson(const engine::CascadeReport& r) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteCascadeFields(w, r);
+  w.Key("requested");
+  w.String(std::to_string(r.requested.value));
+  w.Key("requested_is_root");
+  w.Bool(r.requested == r.root);
+  w.Key("nodes");
+  w.BeginArray();
+  for (const engine::CascadeNode& n : r.nodes) {
+    w.BeginObject();
+    w.Key("post");
+    w.String(std::to_string(n.post.value));
+    w.Key("user");
+    if (n.user.valid()) {
+      w.String(std::to_string(n.user.value));
+    } else {
+      w.Null();
+    }
+    w.Key("handle");
+    WriteOptionalString(w, n.handle);
+    w.Key("followers");
+    WriteOptionalCount(w, n.followers);
+    w.Key("time");
+    WriteTime(w, n.time);
+    w.Key("parent");
+    if (n.parent.valid()) {
+      w.String(std::to_string(n.parent.value));
+    } else {
+      w.Null();
+    }
+    w.Key("method");
+    if (n.method == engine::ParentMethod::kNone) {
+      w.Null();
+    } else {
+      w.String(engine::ParentMethodName(n.method));
+    }
+    w.Key("depth");
+    w.Int(n.depth);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("truncated");
+  w.Bool(r.truncated);
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+std::string UserCascadesJson(const engine::UserCascades& c) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("user");
+  w.String(std::to_string(c.user.value));
+  w.Key("window");
+  w.String(engine::WindowName(c.window));
+  w.Key("as_of");
+  WriteTime(w, c.as_of);
+  for (const auto& [key, list] : {std::pair{"largest", &c.largest}, {"deepest", &c.deepest}}) {
+    w.Key(key);
+    w.BeginArray();
+    for (const engine::CascadeReport& r : *list) {
+      w.BeginObject();
+      WriteCascadeFields(w, r);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+}  // namespace reach::http

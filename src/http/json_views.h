@@ -51,6 +51,17 @@ namespace reach::http {
 // count / total (0 when total is 0).
 [[nodiscard]] std::string AudienceJson(const engine::Audience& audience);
 
+// GET /api/cascades/{post}: {"root","root_known","author":{"id","handle","followers"},"size",
+//  "depth","max_breadth","structural_virality","t50_seconds","t90_seconds","started",
+//  "last_activity","methods":{"exact","inferred_follow","root"},"requested","requested_is_root",
+//  "nodes":[{"post","user","handle","followers","time","parent","method","depth"}],"truncated"}.
+// Unknown handles, follower counts and ids are null; the root's parent and method are null.
+[[nodiscard]] std::string CascadeJson(const engine::CascadeReport& report);
+
+// GET /api/users/{id}/cascades: {"user","window","as_of","largest":[summary],"deepest":[summary]},
+// a summary being CascadeJson's fields from "root" to "methods".
+[[nodiscard]] std::string UserCascadesJson(const engine::UserCascades& cascades);
+
 // {"error":{"code","message"[,"parameter"]}}
 [[nodiscard]] std::string ErrorJson(const HttpError& error);
 

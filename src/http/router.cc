@@ -23,6 +23,20 @@ constexpr std::string_view kPrometheus = "text/plain; version=0.0.4; charset=utf
 constexpr std::string_view kUsersPrefix = "/api/users/";
 constexpr std::string_view kTopicsPrefix = "/api/topics/";
 constexpr std::string_view kAudienceSuffix = "audience";
+constexpr std::string_view kCascadesSuffix = "cascades";
+constexpr std::string_view kCascadesPrefix = "/api/cascades/";
+
+// A decimal uint64 path segment, else 400 naming `name`.
+absl::StatusOr<uint64_t> ParseIdSegment(std::string_view text, std::string_view name) {
+  uint64_t id = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, id);
+  if (text.empty() || text.front() == '+' || ec != std::errc() || ptr != end) {
+    return InvalidParameterError(name,
+                                 fmt::format("{} must be a decimal unsigned 64-bit integer", name));
+  }
+  return id;
+}
 
 // Beast 1.74 uses boost::string_view; these convert at the boundary.
 boost::beast::string_view Bsv(std::string_view s) { return {s.data(), s.size()}; }
@@ -200,6 +214,8 @@ RouteResult Router::Route(const Request& req) const {
         body = Leaderboard(q);
       } else if (p.starts_with(kUsersPrefix)) {
         body = User(q, p.substr(kUsersPrefix.size()));
+      } else if (p.starts_with(kCascadesPrefix)) {
+        body = Cascade(q, p.substr(kCascadesPrefix.size()));
       } else if (p == "/api/topics/trending") {
         body = Trending(q);
       } else if (p.starts_with(kTopicsPrefix)) {
@@ -294,7 +310,9 @@ absl::StatusOr<std::string> Router::User(const QueryParams& q, std::string_view 
     id_text = rest.substr(0, slash);
     suffix = rest.substr(slash + 1);
     has_suffix = true;
-    if (suffix != kAudienceSuffix) return absl::NotFoundError("no API route for this path");
+    if (suffix != kAudienceSuffix && suffix != kCascadesSuffix) {
+      return absl::NotFoundError("no API route for this path");
+    }
   }
   if (!has_suffix) REACH_RETURN_IF_ERROR(CheckKnownParams(q, {}));
   uint64_t id = 0;
@@ -303,6 +321,7 @@ absl::StatusOr<std::string> Router::User(const QueryParams& q, std::string_view 
   if (id_text.empty() || id_text.front() == '+' || ec != std::errc() || ptr != end) {
     return InvalidParameterError("id", "id must be a decimal unsigned 64-bit integer");
   }
+  if (has_suffix && suffix == kCascadesSuffix) return UserCascades(q, UserId{id});
   if (has_suffix) return Audience(q, UserId{id});
   REACH_ASSIGN_OR_RETURN(engine::UserProfile profile, model_.GetUser(UserId{id}));
   return UserProfileJson(profile);
@@ -314,6 +333,33 @@ absl::StatusOr<std::string> Router::Audience(const QueryParams& q, UserId id) co
                          ParseWindowParam(q, "window", engine::Window::kAll));
   REACH_ASSIGN_OR_RETURN(engine::Audience audience, model_.GetAudience(id, window));
   return AudienceJson(audience);
+}
+
+absl::StatusOr<std::string> Router::UserCascades(const QueryParams& q, UserId id) const {
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit"}));
+  REACH_ASSIGN_OR_RETURN(engine::Window window,
+                         ParseWindowParam(q, "window", engine::Window::kAll));
+  int limit = kDefaultUserCascades;
+  if (const std::string* text = q.Find("limit")) {
+    REACH_ASSIGN_OR_RETURN(limit, ParseIntParam("limit", *text, 1, kMaxUserCascades));
+  }
+  REACH_ASSIGN_OR_RETURN(engine::UserCascades cascades, model_.GetUserCascades(id, window, limit));
+  return UserCascadesJson(cascades);
+}
+
+absl::StatusOr<std::string> Router::Cascade(const QueryParams& q,
+                                            std::string_view post_text) const {
+  if (post_text.find('/') != std::string_view::npos) {
+    return absl::NotFoundError("no API route for this path");
+  }
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"limit"}));
+  REACH_ASSIGN_OR_RETURN(uint64_t post, ParseIdSegment(post_text, "post"));
+  int limit = kDefaultCascadeNodes;
+  if (const std::string* text = q.Find("limit")) {
+    REACH_ASSIGN_OR_RETURN(limit, ParseIntParam("limit", *text, 0, kMaxCascadeNodes));
+  }
+  REACH_ASSIGN_OR_RETURN(engine::CascadeReport report, model_.GetCascade(PostId{post}, limit));
+  return CascadeJson(report);
 }
 
 absl::StatusOr<std::string> Router::Trending(const QueryParams& q) const {

@@ -8,6 +8,11 @@
 //                          the topic in the window; a topic never engaged with -> 404
 //   /api/users/{id}        {id} a decimal uint64, else 400 naming "id"; unknown user -> 404
 //   /api/users/{id}/audience?window=          (default all)   -> the audience's countries
+//   /api/users/{id}/cascades?window=&limit=1..100 (default all, 10) -> the user's largest and
+//                          deepest cascades started in the window (summaries, no nodes)
+//   /api/cascades/{post}?limit=0..100000      (default 5000)  -> the cascade tree the post is in
+//                          (its root's, when the post is a reshare or quote), nodes cut to limit;
+//                          {post} a decimal uint64, else 400 naming "post"; unknown post -> 404
 //   /api/topics/trending?window=&limit=1..100 (default all, 20) -> topics, sentiment, countries
 //   /api/topics/{topic}?window=               (default all)   -> one topic's detail; {topic} is
 //                          percent-decoded, a leading '#' removed, case-folded (so "%23Trending"
@@ -67,6 +72,10 @@ inline constexpr int kMaxTopicsLimit = 100;
 inline constexpr int kDefaultTopicsLimit = 20;
 inline constexpr int kMaxAlertsLimit = 100;
 inline constexpr int kDefaultAlertsLimit = 20;
+inline constexpr int kDefaultCascadeNodes = 5000;
+inline constexpr int kMaxCascadeNodes = 100000;
+inline constexpr int kDefaultUserCascades = 10;
+inline constexpr int kMaxUserCascades = 100;
 
 struct RouteResult {
   Response response;
@@ -92,6 +101,8 @@ class Router {
   // /api/users/{rest}: the profile, or the audience when rest is "{id}/audience".
   absl::StatusOr<std::string> User(const QueryParams& q, std::string_view rest) const;
   absl::StatusOr<std::string> Audience(const QueryParams& q, UserId id) const;
+  absl::StatusOr<std::string> UserCascades(const QueryParams& q, UserId id) const;
+  absl::StatusOr<std::string> Cascade(const QueryParams& q, std::string_view post_text) const;
   absl::StatusOr<std::string> Trending(const QueryParams& q) const;
   absl::StatusOr<std::string> Topic(const QueryParams& q, std::string_view topic_text) const;
   absl::StatusOr<std::string> Sentiment(const QueryParams& q) const;

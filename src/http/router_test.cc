@@ -637,5 +637,148 @@ TEST(RouterApiRoutes, DispatchesMethodsPathBodyAndAuthorization) {
             405);
 }
 
+engine::CascadeReport SampleCascade() {
+  engine::CascadeReport r;
+  r.root = PostId{9000000000000000001ull};
+  r.author = UserId{1};
+  r.handle = "alice";
+  r.followers = 1200;
+  r.size = 3;
+  r.depth = 2;
+  r.max_breadth = 1;
+  r.structural_virality = 4.0 / 3.0;
+  r.t50_seconds = 5;
+  r.t90_seconds = 9;
+  r.started = EventTime::FromSeconds(1352341901);
+  r.last_activity = EventTime::FromSeconds(1352341910);
+  r.methods = {0, 1, 1};
+  r.nodes = {
+      {r.root, UserId{1}, "alice", 1200, r.started, PostId{}, engine::ParentMethod::kNone, 0},
+      {PostId{11}, UserId{2}, "", -1, EventTime::FromSeconds(1352341906), r.root,
+       engine::ParentMethod::kRoot, 1},
+      {PostId{12}, UserId{3}, "carol", 5, r.last_activity, PostId{11},
+       engine::ParentMethod::kInferredFollow, 2}};
+  return r;
+}
+
+class CascadeRouteTest : public ::testing::Test {
+ protected:
+  CascadeRouteTest() : router_(model_, "", {}) {
+    model_.SetCascade(SampleCascade());
+    engine::UserCascades uc;
+    uc.user = UserId{1};
+    uc.as_of = EventTime::FromSeconds(1352341920);
+    engine::CascadeReport summary = SampleCascade();
+    summary.nodes.clear();
+    uc.largest = {summary, summary};
+    uc.deepest = {summary};
+    model_.SetUserCascades(uc);
+  }
+  Response Get(std::string_view target) {
+    return router_.Route(Make(bhttp::verb::get, target)).response;
+  }
+  FakeReadModel model_;
+  Router router_;
+  simdjson::dom::parser parser_;
+};
+
+TEST_F(CascadeRouteTest, TreeWithNodesParentsAndMethods) {
+  Response res = Get("/api/cascades/12");
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  ASSERT_TRUE(model_.last_cascade_query().has_value());
+  EXPECT_EQ(model_.last_cascade_query()->first, PostId{12});
+  EXPECT_EQ(model_.last_cascade_query()->second, kDefaultCascadeNodes);
+  simdjson::dom::element doc = parser_.parse(res.body());
+  EXPECT_EQ(std::string_view(doc["root"]), "9000000000000000001");
+  EXPECT_EQ(std::string_view(doc["requested"]), "12");
+  EXPECT_FALSE(bool(doc["requested_is_root"]));
+  EXPECT_EQ(std::string_view(doc["author"]["id"]), "1");
+  EXPECT_EQ(std::string_view(doc["author"]["handle"]), "alice");
+  EXPECT_EQ(int64_t(doc["author"]["followers"]), 1200);
+  EXPECT_EQ(int64_t(doc["size"]), 3);
+  EXPECT_EQ(int64_t(doc["depth"]), 2);
+  EXPECT_EQ(int64_t(doc["max_breadth"]), 1);
+  EXPECT_DOUBLE_EQ(double(doc["structural_virality"]), 4.0 / 3.0);
+  EXPECT_DOUBLE_EQ(double(doc["t50_seconds"]), 5);
+  EXPECT_DOUBLE_EQ(double(doc["t90_seconds"]), 9);
+  EXPECT_EQ(std::string_view(doc["started"]), "2012-11-08T02:31:41.000Z");
+  EXPECT_EQ(int64_t(doc["methods"]["exact"]), 0);
+  EXPECT_EQ(int64_t(doc["methods"]["inferred_follow"]), 1);
+  EXPECT_EQ(int64_t(doc["methods"]["root"]), 1);
+  simdjson::dom::array nodes = doc["nodes"];
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_TRUE(nodes.at(0)["parent"].is_null());
+  EXPECT_TRUE(nodes.at(0)["method"].is_null());
+  EXPECT_TRUE(nodes.at(1)["handle"].is_null());
+  EXPECT_TRUE(nodes.at(1)["followers"].is_null());
+  EXPECT_EQ(std::string_view(nodes.at(1)["method"]), "root");
+  EXPECT_EQ(std::string_view(nodes.at(2)["post"]), "12");
+  EXPECT_EQ(std::string_view(nodes.at(2)["user"]), "3");
+  EXPECT_EQ(std::string_view(nodes.at(2)["parent"]), "11");
+  EXPECT_EQ(std::string_view(nodes.at(2)["method"]), "inferred_follow");
+  EXPECT_EQ(int64_t(nodes.at(2)["depth"]), 2);
+  EXPECT_FALSE(bool(doc["truncated"]));
+
+  res = Get("/api/cascades/9000000000000000001?limit=1");
+  ASSERT_EQ(res.result_int(), 200);
+  doc = parser_.parse(res.body());
+  EXPECT_TRUE(bool(doc["requested_is_root"]));
+  EXPECT_EQ(simdjson::dom::array(doc["nodes"]).size(), 1u);
+  EXPECT_TRUE(bool(doc["truncated"]));
+  EXPECT_EQ(int64_t(doc["size"]), 3);
+}
+
+TEST_F(CascadeRouteTest, CascadeErrors) {
+  EXPECT_EQ(Get("/api/cascades/77").result_int(), 404);
+  for (std::string_view target : {"/api/cascades/abc", "/api/cascades/", "/api/cascades/+1",
+                                  "/api/cascades/18446744073709551616"}) {
+    Response res = Get(target);
+    EXPECT_EQ(res.result_int(), 400) << target;
+    simdjson::dom::element doc = parser_.parse(res.body());
+    EXPECT_EQ(std::string_view(doc["error"]["parameter"]), "post") << target;
+  }
+  EXPECT_EQ(Get("/api/cascades/12?limit=-1").result_int(), 400);
+  EXPECT_EQ(Get("/api/cascades/12?limit=100001").result_int(), 400);
+  EXPECT_EQ(Get("/api/cascades/12?window=1h").result_int(), 400);
+  EXPECT_EQ(Get("/api/cascades/12/x").result_int(), 404);
+  model_.FailWith(absl::UnavailableError("the engine did not answer in time"));
+  EXPECT_EQ(Get("/api/cascades/12").result_int(), 503);
+  EXPECT_EQ(Get("/api/users/1/cascades").result_int(), 503);
+}
+
+TEST_F(CascadeRouteTest, UserCascadesSummaries) {
+  Response res = Get("/api/users/1/cascades?window=24h&limit=1");
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  ASSERT_TRUE(model_.last_user_cascades_query().has_value());
+  EXPECT_EQ(std::get<0>(*model_.last_user_cascades_query()), UserId{1});
+  EXPECT_EQ(std::get<1>(*model_.last_user_cascades_query()), engine::Window::k24h);
+  EXPECT_EQ(std::get<2>(*model_.last_user_cascades_query()), 1);
+  simdjson::dom::element doc = parser_.parse(res.body());
+  EXPECT_EQ(std::string_view(doc["user"]), "1");
+  EXPECT_EQ(std::string_view(doc["window"]), "24h");
+  simdjson::dom::array largest = doc["largest"];
+  ASSERT_EQ(largest.size(), 1u);
+  EXPECT_EQ(int64_t(largest.at(0)["size"]), 3);
+  EXPECT_DOUBLE_EQ(double(largest.at(0)["structural_virality"]), 4.0 / 3.0);
+  EXPECT_EQ(largest.at(0)["nodes"].error(), simdjson::NO_SUCH_FIELD);
+  EXPECT_EQ(simdjson::dom::array(doc["deepest"]).size(), 1u);
+  Get("/api/users/1/cascades");
+  EXPECT_EQ(std::get<1>(*model_.last_user_cascades_query()), engine::Window::kAll);
+  EXPECT_EQ(std::get<2>(*model_.last_user_cascades_query()), kDefaultUserCascades);
+  EXPECT_EQ(Get("/api/users/2/cascades").result_int(), 404);
+  EXPECT_EQ(Get("/api/users/1/cascades?limit=0").result_int(), 400);
+  EXPECT_EQ(Get("/api/users/1/cascades?limit=101").result_int(), 400);
+  EXPECT_EQ(Get("/api/users/1/cascades?window=2h").result_int(), 400);
+  EXPECT_EQ(Get("/api/users/x/cascades").result_int(), 400);
+}
+
+TEST(CascadeRouteUnimplementedTest, StoreModelSays501) {
+  LeaderboardOnlyModel model;
+  Router router(model, "", {});
+  EXPECT_EQ(router.Route(Make(bhttp::verb::get, "/api/cascades/1")).response.result_int(), 501);
+  EXPECT_EQ(router.Route(Make(bhttp::verb::get, "/api/users/1/cascades")).response.result_int(),
+            501);
+}
+
 }  // namespace
 }  // namespace reach::http

@@ -4,8 +4,10 @@
 #include "ingest/edge_list_decoder.h"
 #include "ingest/jetstream_decoder.h"
 #include "ingest/mastodon_decoder.h"
+#include "ingest/seismic_decoder.h"
 #include "ingest/twitter_v1_decoder.h"
 #include "ingest/twitter_v2_decoder.h"
+#include "ingest/weibo_cascade_decoder.h"
 
 namespace reach::ingest {
 
@@ -25,12 +27,16 @@ absl::StatusOr<std::unique_ptr<Decoder>> MakeDecoder(std::string_view format) {
     return std::unique_ptr<Decoder>(new TwitterV2Decoder());
   }
   if (format == EdgeListDecoder::kFormat) return std::unique_ptr<Decoder>(new EdgeListDecoder());
+  if (format == WeiboCascadeDecoder::kFormat) {
+    return std::unique_ptr<Decoder>(new WeiboCascadeDecoder());
+  }
+  if (format == SeismicDecoder::kFormat) return std::unique_ptr<Decoder>(new SeismicDecoder());
   if (format == AutoDecoder::kFormat) return std::unique_ptr<Decoder>(new AutoDecoder());
   return absl::InvalidArgumentError(
       "unknown input format \"" + std::string(format) +
       "\"; known formats: twitter-v1 (alias v1), "
       "bluesky-jetstream (alias jetstream), mastodon, mastodon:HOST, twitter-v2 (alias v2), "
-      "snap-activity, auto");
+      "snap-activity, weibo-cascades, seismic, auto");
 }
 
 }  // namespace reach::ingest

@@ -413,6 +413,7 @@ class JetstreamDecoder::Impl {
     post.time = time_;
     post.parent = PostId(StableHash64(has_via ? via_uri : subject_uri));
     post.parent_author = UserId(StableHash64(has_via ? via_did : subject_did));
+    post.parent_exact = has_via;
     out->emplace_back(std::move(post));
     return true;
   }

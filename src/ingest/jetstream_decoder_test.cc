@@ -138,6 +138,7 @@ TEST(JetstreamDecoderTest, RepostViaARepostHasTheExactCascadeParent) {
   EXPECT_EQ(p.parent_author, User("did:plc:mc4ihv54ep37qtc6xtq5ab2f"));
   EXPECT_EQ(p.time.micros, 1783175888114190);
   EXPECT_TRUE(p.text.empty());
+  EXPECT_TRUE(p.parent_exact);  // the engine never infers over a `via` parent
 }
 
 TEST(JetstreamDecoderTest, RepostWithoutViaHasTheSubjectAsParent) {
@@ -148,6 +149,7 @@ TEST(JetstreamDecoderTest, RepostWithoutViaHasTheSubjectAsParent) {
   EXPECT_EQ(p.parent,
             PostOf("at://did:plc:pzrujnasfa4wgmel5737kfya/app.bsky.feed.post/3mpt7ouxres2n"));
   EXPECT_EQ(p.parent_author, User("did:plc:pzrujnasfa4wgmel5737kfya"));
+  EXPECT_FALSE(p.parent_exact);  // only the original is named: the engine may infer the parent
 }
 
 TEST(JetstreamDecoderTest, LikeFollowAndProfile) {

@@ -89,6 +89,10 @@ struct Post {
   // retweeted status, for a quote the quoted status.
   PostId parent;
   UserId parent_author;
+  // True when `parent` is the very post reshared (Bluesky repost `via`, a dataset's full path);
+  // false when the platform names only the original (a v1.1 retweet), so the engine may infer
+  // the resharer's real parent from follow edges. Quotes are always exact.
+  bool parent_exact = false;
   // Conversation parent (kReply, and quotes that also reply).
   PostId in_reply_to;
   UserId in_reply_to_user;
