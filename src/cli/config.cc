@@ -1,6 +1,7 @@
 #include "cli/config.h"
 
 #include <charconv>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,18 @@ void ReadDouble(const toml::table& t, std::string_view key, double* out) {
 
 }  // namespace
 
+std::string ResolveArchiveDir(const Config& config) {
+  if (config.archive == "none") return "";
+  if (!config.archive.empty()) return config.archive;
+  std::string_view store = config.store;
+  if (store == "none" || store.starts_with("postgres://") || store.starts_with("postgresql://")) {
+    return "";
+  }
+  if (store.starts_with("sqlite:")) store.remove_prefix(7);
+  std::filesystem::path path{std::string(store)};
+  return (path.parent_path() / (path.stem().string() + "-archive")).string();
+}
+
 absl::Status LoadConfigFile(const std::string& path, Config* config) {
   toml::table root;
   try {
@@ -71,11 +84,14 @@ absl::Status LoadConfigFile(const std::string& path, Config* config) {
   if (auto* http = root["http"].as_table()) {
     ReadString(*http, "listen", &config->listen);
     ReadString(*http, "web_root", &config->web_root);
+    ReadString(*http, "api_token", &config->api_token);
   }
   if (auto* ingest = root["ingest"].as_table()) {
     ReadString(*ingest, "format", &config->format);
     ReadString(*ingest, "source", &config->source);
     ReadString(*ingest, "dead_letter", &config->dead_letter);
+    ReadString(*ingest, "archive", &config->archive);
+    ReadString(*ingest, "archive_fsync", &config->archive_fsync);
   }
   if (auto* eng = root["engine"].as_table()) {
     REACH_RETURN_IF_ERROR(ReadDuration(*eng, "publish_interval", &config->publish_interval));

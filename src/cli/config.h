@@ -4,8 +4,9 @@
 //
 //   [score]   weights: reshares, likes, followers, depth
 //   [store]   path = "reach.db", flush_interval = "5s"
-//   [http]    listen = "127.0.0.1:8080", web_root = "..."
-//   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson"
+//   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..."
+//   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson",
+//             archive = "reach-archive", archive_fsync = "batch" | "rotate" | "never"
 //   [engine]  publish_interval = "250ms", window_clock = "event" | "wall"
 #ifndef REACH_CLI_CONFIG_H_
 #define REACH_CLI_CONFIG_H_
@@ -21,9 +22,15 @@ namespace reach::cli {
 struct Config {
   // ingest
   std::string source;           // file, directory or "-"; empty = the shipped sample
+  bool follow = false;          // tail -f the source (a plain file) until stopped
   std::string format = "auto";  // detected per line; or twitter-v1, twitter-v2, bluesky-jetstream,
                                 // mastodon, snap-activity
   std::string dead_letter = "reach-dead-letter.ndjson";
+  // The raw archive (docs/archive.md): a directory; empty = "<store file without
+  // extension>-archive" beside a SQLite store (none with --store none or PostgreSQL); "none" = no
+  // archive.
+  std::string archive;
+  std::string archive_fsync = "batch";  // batch, rotate or never (archive::FsyncPolicy)
   // Lexicons and gazetteer (data/lexicon, data/gazetteer); empty = the data shipped beside the
   // binary.
   std::string data_dir;
@@ -39,7 +46,12 @@ struct Config {
   std::string web_root;       // empty = the dashboard shipped beside the binary
   bool serve = true;          // false: exit when the source is exhausted (batch mode)
   std::string alert_webhook;  // http:// URL receiving a POST per topic spike alert; empty = none
+  // Bearer token required by write endpoints (POST /api/ingest); empty = those endpoints refuse.
+  std::string api_token;
 };
+
+// The archive directory `config` asks for (see Config::archive); empty when there is none.
+std::string ResolveArchiveDir(const Config& config);
 
 // Parses "250ms", "5s", "2m", "1h"; InvalidArgument otherwise.
 absl::StatusOr<Duration> ParseDuration(std::string_view text);

@@ -1,6 +1,7 @@
 #include "cli/runner.h"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <utility>
 
@@ -9,6 +10,7 @@
 #include "analytics/gazetteer.h"
 #include "analytics/terms.h"
 #include "analytics/vader.h"
+#include "archive/segment_writer.h"
 #include "cli/alert_webhook.h"
 #include "common/bounded_queue.h"
 #include "common/clock.h"
@@ -17,6 +19,8 @@
 #include "engine/engine.h"
 #include "engine/snapshot_read_model.h"
 #include "http/server.h"
+#include "ingest/archive_line_reader.h"
+#include "ingest/archive_log.h"
 #include "ingest/dead_letter.h"
 #include "ingest/decoder.h"
 #include "ingest/enricher.h"
@@ -44,6 +48,8 @@ struct Runner::Impl {
   engine::Engine engine;
   engine::SnapshotReadModel read_model;
   ingest::IngestStats ingest_stats;
+  ingest::IngestStats replay_stats;  // the archive replayed at start (docs/archive.md)
+  std::unique_ptr<ingest::ArchiveLog> archive_log;
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<http::Server> server;
@@ -69,11 +75,30 @@ struct Runner::Impl {
   double seconds = 0;
   absl::Status ingest_status;
 
+  absl::Status ReplayArchive(const std::string& dir, uint64_t last, ingest::Decoder& decoder,
+                             const ingest::IngestPipeline::Sink& sink,
+                             const std::atomic<bool>& stop);
   void EngineLoop();
   void StoreLoop();
   void Publish(bool to_store);
   std::string MetricsText() const;
 };
+
+absl::Status Runner::Impl::ReplayArchive(const std::string& dir, uint64_t last,
+                                         ingest::Decoder& decoder,
+                                         const ingest::IngestPipeline::Sink& sink,
+                                         const std::atomic<bool>& stop) {
+  const auto begin = std::chrono::steady_clock::now();
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
+                         ingest::OpenArchiveLineReader(dir, 1, last));
+  ingest::IngestPipeline replay(decoder, replay_stats, /*dead_letter=*/nullptr, SystemClock::Get());
+  absl::Status st = replay.Run(*reader, sink, stop);
+  log::info("archive: replayed {} records ({} events, {} rejected) in {:.2f} s",
+            replay_stats.accepted.load(), replay_stats.events.load(), replay_stats.total_rejected(),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+  if (!st.ok()) return absl::Status(st.code(), "archive replay: " + std::string(st.message()));
+  return absl::OkStatus();
+}
 
 void Runner::Impl::Publish(bool to_store) {
   std::shared_ptr<const engine::Snapshot> snap = engine.Publish();
@@ -228,6 +253,28 @@ std::string Runner::Impl::MetricsText() const {
     fmt::format_to(std::back_inserter(out), "reach_ingest_control_total{{kind=\"{}\"}} {}\n",
                    ingest::kControlKinds[i], s.control[i].load());
   }
+  add("reach_ingest_already_archived_total", "counter",
+      "Accepted records re-read after a restart that the archive already held (not applied again).",
+      s.already_logged.load());
+  if (archive_log) {
+    const ingest::ArchiveLogStats& a = archive_log->stats();
+    add("reach_archive_records", "gauge", "Records in the raw archive (its last sequence number).",
+        a.records.load());
+    add("reach_archive_bytes_written_total", "counter", "Segment bytes written to the archive.",
+        a.bytes.load());
+    add("reach_archive_segments", "gauge", "Segment files of the archive.", a.segments.load());
+    add("reach_archive_fsyncs_total", "counter", "fsyncs of archive segments and directory.",
+        a.fsyncs.load());
+    add("reach_archive_torn_bytes_truncated_total", "counter",
+        "Bytes of a torn segment tail truncated at start.", a.torn_bytes_truncated.load());
+    add("reach_archive_resume_skipped_lines_total", "counter",
+        "Input lines skipped at start because the checkpoint says they were read.",
+        a.resume_skipped_lines.load());
+    add("reach_archive_replayed_records_total", "counter",
+        "Archived records replayed into the engine at start.", replay_stats.accepted.load());
+    add("reach_archive_replayed_events_total", "counter",
+        "Events of the archived records replayed at start.", replay_stats.events.load());
+  }
   add("reach_ingest_queue_batches", "gauge", "Event batches waiting for the engine.",
       events.size());
   const engine::EngineStats e = read_model.GetStats();
@@ -274,6 +321,8 @@ std::string Runner::Impl::MetricsText() const {
 Runner::Runner(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Runner::~Runner() = default;
 
+const ingest::IngestStats& Runner::ingest_stats() const { return impl_->ingest_stats; }
+
 uint16_t Runner::port() const { return impl_->server ? impl_->server->port() : 0; }
 
 absl::Status Runner::Run(const std::atomic<bool>& stop) {
@@ -281,8 +330,11 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   const Config& c = m.config;
   m.started = std::chrono::steady_clock::now();
   REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Decoder> decoder, ingest::MakeDecoder(c.format));
+  ingest::LineReaderOptions reader_options;
+  reader_options.follow = c.follow;
+  reader_options.stop = &stop;
   REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
-                         ingest::OpenLineReader(c.source));
+                         ingest::OpenLineReader(c.source, reader_options));
   REACH_RETURN_IF_ERROR(m.dead_letter.Open(c.dead_letter));
   // Sentiment and geography are derived on the ingest thread; without their data Reach still runs
   // and says what it could not load.
@@ -314,6 +366,21 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     REACH_ASSIGN_OR_RETURN(m.store, store::OpenStore(c.store));
     log::info("store: {}", m.store->description());
   }
+  const std::string archive_dir = ResolveArchiveDir(c);
+  if (!archive_dir.empty()) {
+    archive::WriterOptions options;
+    REACH_ASSIGN_OR_RETURN(options.fsync, archive::ParseFsyncPolicy(c.archive_fsync));
+    std::error_code ec;
+    if (std::filesystem::equivalent(archive_dir, c.source, ec)) {
+      return absl::InvalidArgumentError(
+          fmt::format("the source {} is the archive itself; replay it with `reach replay`, or "
+                      "give --archive none or another directory",
+                      c.source));
+    }
+    REACH_ASSIGN_OR_RETURN(m.archive_log, ingest::ArchiveLog::Open(archive_dir, c.source, options));
+    log::info("archive: {} ({} records, fsync {})", archive_dir,
+              m.archive_log->replay_last_sequence(), c.archive_fsync);
+  }
   if (c.serve) {
     http::ServerOptions options;
     options.listen = c.listen;
@@ -330,15 +397,29 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
   if (m.store) store_thread = std::thread([&m] { m.StoreLoop(); });
   std::thread engine_thread([&m] { m.EngineLoop(); });
 
+  const ingest::IngestPipeline::Sink sink = [&m, &enricher](std::vector<model::Event>& batch) {
+    enricher.Enrich(batch);
+    EventBatch owned = std::move(batch);
+    m.events.Push(owned);
+  };
   ingest::IngestPipeline pipeline(*decoder, m.ingest_stats, &m.dead_letter, SystemClock::Get());
-  m.ingest_status = pipeline.Run(
-      *reader,
-      [&m, &enricher](std::vector<model::Event>& batch) {
-        enricher.Enrich(batch);
-        EventBatch owned = std::move(batch);
-        m.events.Push(owned);
-      },
-      stop);
+  bool archive_failed = false;
+  if (m.archive_log) {
+    // What the archive holds was counted before: rebuild that state first, then go on with the
+    // source after the checkpoint (ingest/archive_log.h).
+    if (const uint64_t last = m.archive_log->replay_last_sequence(); last > 0) {
+      m.ingest_status = m.ReplayArchive(archive_dir, last, *decoder, sink, stop);
+      archive_failed = !m.ingest_status.ok();
+    }
+    reader = m.archive_log->ResumeReader(std::move(reader));
+    pipeline.set_record_log(m.archive_log.get());
+  }
+  if (m.ingest_status.ok()) m.ingest_status = pipeline.Run(*reader, sink, stop);
+  if (m.archive_log) {
+    if (absl::Status st = m.archive_log->Close(); !st.ok() && m.ingest_status.ok()) {
+      m.ingest_status = st;
+    }
+  }
   (void)m.dead_letter.Flush();
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.started).count();
   if (!m.ingest_status.ok()) log::error("source: {}", m.ingest_status.message());
@@ -346,7 +427,7 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
             m.ingest_stats.records.load(), m.ingest_stats.accepted.load(),
             m.ingest_stats.total_rejected(), m.seconds);
 
-  if (c.serve) {
+  if (c.serve && !archive_failed) {
     while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   m.events.Close();
@@ -365,6 +446,8 @@ RunSummary Runner::summary() const {
   s.events = m.ingest_stats.events.load();
   s.engine = m.engine.stats();
   s.seconds = m.seconds;
+  s.replayed = m.replay_stats.accepted.load();
+  s.already_archived = m.ingest_stats.already_logged.load();
   for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
     uint64_t n = m.ingest_stats.rejected[i].load();
     if (n == 0) continue;
