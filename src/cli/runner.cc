@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 #include <utility>
 
@@ -26,6 +27,7 @@
 #include "ingest/enricher.h"
 #include "ingest/line_reader.h"
 #include "ingest/pipeline.h"
+#include "ingest/posted_lines.h"
 #include "store/store.h"
 
 namespace reach::cli {
@@ -50,6 +52,7 @@ struct Runner::Impl {
   ingest::IngestStats ingest_stats;
   ingest::IngestStats replay_stats;  // the archive replayed at start (docs/archive.md)
   std::unique_ptr<ingest::ArchiveLog> archive_log;
+  std::unique_ptr<ingest::PostedLines> posted;  // POST /api/ingest bodies (with --api-token)
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<http::Server> server;
@@ -78,6 +81,7 @@ struct Runner::Impl {
   absl::Status ReplayArchive(const std::string& dir, uint64_t last, ingest::Decoder& decoder,
                              const ingest::IngestPipeline::Sink& sink,
                              const std::atomic<bool>& stop);
+  absl::StatusOr<std::string> IngestPosted(std::string body);
   void EngineLoop();
   void StoreLoop();
   void Publish(bool to_store);
@@ -98,6 +102,39 @@ absl::Status Runner::Impl::ReplayArchive(const std::string& dir, uint64_t last,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
   if (!st.ok()) return absl::Status(st.code(), "archive replay: " + std::string(st.message()));
   return absl::OkStatus();
+}
+
+// POST /api/ingest: queue the body for the ingest thread and answer once its records are
+// archived and handed to the engine (ingest/posted_lines.h).
+absl::StatusOr<std::string> Runner::Impl::IngestPosted(std::string body) {
+  REACH_ASSIGN_OR_RETURN(std::future<ingest::PostResult> done, posted->Post(std::move(body)));
+  if (done.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    return absl::UnavailableError(
+        "the body is queued but was not ingested within 60 s; it will be (a retry is counted "
+        "once: events carry stable ids)");
+  }
+  ingest::PostResult r = done.get();
+  REACH_RETURN_IF_ERROR(r.status);
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("records");
+  w.Uint(r.records);
+  w.Key("accepted");
+  w.Uint(r.accepted);
+  w.Key("rejected");
+  w.Uint(r.rejected);
+  w.Key("rejected_by_reason");
+  w.BeginObject();
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    if (r.rejected_by_reason[i] == 0) continue;
+    w.Key(ingest::RejectReasonName(static_cast<ingest::RejectReason>(i)));
+    w.Uint(r.rejected_by_reason[i]);
+  }
+  w.EndObject();
+  w.Key("already_archived");
+  w.Uint(r.already_archived);
+  w.EndObject();
+  return std::move(w).Take();
 }
 
 void Runner::Impl::Publish(bool to_store) {
@@ -188,6 +225,8 @@ void Runner::Impl::EngineLoop() {
 // /metrics as reach_store_merged_batches_total, reach_store_pending_rows and
 // reach_store_buffer_full.
 constexpr size_t kMaxMergedRows = 2'000'000;
+// POST /api/ingest bodies waiting for the ingest thread, at most (then 429).
+constexpr size_t kMaxPostedBytes = 64u << 20;
 
 void Runner::Impl::StoreLoop() {
   Duration backoff = Duration::Millis(100);
@@ -274,6 +313,10 @@ std::string Runner::Impl::MetricsText() const {
         "Archived records replayed into the engine at start.", replay_stats.accepted.load());
     add("reach_archive_replayed_events_total", "counter",
         "Events of the archived records replayed at start.", replay_stats.events.load());
+  }
+  if (posted) {
+    add("reach_ingest_posted_pending_bytes", "gauge",
+        "Bytes of POST /api/ingest bodies waiting for the ingest thread.", posted->pending_bytes());
   }
   add("reach_ingest_queue_batches", "gauge", "Event batches waiting for the engine.",
       events.size());
@@ -385,6 +428,12 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     http::ServerOptions options;
     options.listen = c.listen;
     options.web_root = c.web_root;
+    if (!c.api_token.empty()) {
+      m.posted = std::make_unique<ingest::PostedLines>(kMaxPostedBytes);
+      options.write.api_token = c.api_token;
+      options.write.ingest = [&m](std::string body) { return m.IngestPosted(std::move(body)); };
+      options.threads = 2;  // a POST waits for its body to be ingested; GETs go on meanwhile
+    }
     m.server =
         std::make_unique<http::Server>(options, m.read_model, [&m] { return m.MetricsText(); });
     REACH_RETURN_IF_ERROR(m.server->Start());
@@ -414,7 +463,12 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     reader = m.archive_log->ResumeReader(std::move(reader));
     pipeline.set_record_log(m.archive_log.get());
   }
+  if (m.posted) {
+    reader = std::make_unique<ingest::MergedLineReader>(std::move(reader), *m.posted,
+                                                        m.ingest_stats, stop);
+  }
   if (m.ingest_status.ok()) m.ingest_status = pipeline.Run(*reader, sink, stop);
+  if (m.posted) m.posted->Close();
   if (m.archive_log) {
     if (absl::Status st = m.archive_log->Close(); !st.ok() && m.ingest_status.ok()) {
       m.ingest_status = st;

@@ -19,6 +19,9 @@
 //   /api/stream            Server-Sent Events: the Router only validates and sets open_stream
 //   /healthz               {"status":"ok"}
 //   /metrics               Prometheus text: the metrics provider's body
+//   POST /api/ingest       NDJSON body into the ingest pipeline (WriteRoutes): 401 without the
+//                          bearer token or with a wrong one, 405 for another method, 404 when
+//                          disabled; a body over the server's max_body_bytes is 413 (server.h)
 //   other /api/...         404 JSON error
 //   anything else          a static file from the web root ("/" -> index.html)
 // Parameter errors are 400 {"error":{"code":"invalid_argument","message":..,"parameter":..}}: an
@@ -47,6 +50,7 @@
 #include "http/query.h"
 #include "http/static_files.h"
 #include "http/status_mapping.h"
+#include "http/write_routes.h"
 
 namespace reach::http {
 
@@ -70,7 +74,7 @@ struct RouteResult {
 class Router {
  public:
   Router(const engine::ReadModel& model, std::string web_root,
-         std::function<std::string()> metrics_text);
+         std::function<std::string()> metrics_text, WriteRoutes write = {});
 
   [[nodiscard]] RouteResult Route(const Request& req) const;
 
@@ -91,10 +95,13 @@ class Router {
   absl::StatusOr<std::string> Geo(const QueryParams& q) const;
   absl::StatusOr<std::string> Graph(const QueryParams& q, bool network) const;
   Response Static(const QueryParams& q, unsigned version) const;
+  // POST /api/ingest, after the method and token checks.
+  Response Ingest(const Request& req) const;
 
   const engine::ReadModel& model_;
   StaticFiles static_files_;
   std::function<std::string()> metrics_text_;
+  WriteRoutes write_;
 };
 
 }  // namespace reach::http

@@ -68,7 +68,8 @@ struct Shared {
   Shared(ServerOptions o, const engine::ReadModel& model, MetricsProvider m)
       : options(std::move(o)),
         metrics(std::move(m)),
-        router(model, options.web_root, [this] { return MetricsBody(); }) {}
+        router(
+            model, options.web_root, [this] { return MetricsBody(); }, options.write) {}
 
   std::string MetricsBody() const {
     std::string body = metrics ? metrics() : std::string();

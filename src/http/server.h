@@ -37,6 +37,7 @@
 
 #include "common/status.h"
 #include "engine/read_model.h"
+#include "http/write_routes.h"
 
 namespace reach::http {
 
@@ -49,6 +50,9 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds sse_keepalive{15};  // interval of ": keepalive" comments on event streams
   size_t sse_queue_limit = 256;            // queued events per SSE client before it is dropped
+  // POST /api/ingest and its bearer token (router.h); empty = disabled. The handler runs on a
+  // server thread and may block until the body is ingested: give the server 2+ threads.
+  WriteRoutes write;
 };
 
 // Returns a Prometheus text exposition body. Called on a server thread for each GET /metrics.
