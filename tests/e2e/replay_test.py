@@ -7,9 +7,10 @@
    run's, row for row; the archive holds exactly the accepted records (the rejected ones are not in
    it); /metrics of a served restart counts the archive.
 3. `reach replay FIXTURE` (any input, not only an archive) gives the same rows too.
-4. Without a terminal there is no progress line on stderr.
+4. Without a terminal there is no progress line on stderr; with one (a pseudo-terminal), replaying
+   a larger input (LARGE, e.g. the Higgs stream) shows events/s, bytes of the total and an ETA.
 
-usage: replay_test.py REACH_BINARY FIXTURE.jsonl
+usage: replay_test.py REACH_BINARY FIXTURE.jsonl [LARGE]
 """
 import os
 import subprocess
@@ -29,8 +30,39 @@ def reach(binary, args, tmp):
     return out.stderr
 
 
+def progress_on_a_terminal(r, binary, large, tmp):
+    """Runs `reach replay LARGE` with stderr on a pseudo-terminal until two progress lines show."""
+    import pty
+    import select
+    import signal
+    import time
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([binary, "replay", large, "--store", "none", "--format", "auto",
+                             "--dead-letter", os.path.join(tmp, "pty-dead.ndjson")],
+                            stdout=subprocess.DEVNULL, stderr=slave, cwd=tmp)
+    os.close(slave)
+    seen = b""
+    deadline = time.time() + 60
+    while time.time() < deadline and seen.count(b"ETA") < 2:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+        if proc.poll() is not None:
+            break
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=120)
+    os.close(master)
+    text = seen.decode(errors="replace")
+    r.check("events/s" in text and "ETA" in text and " of " in text and "\r" in text,
+            f"progress line on a terminal: {text[-300:]!r}")
+
+
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(__doc__, file=sys.stderr)
         return 2
     binary, fixture = argv[1], argv[2]
@@ -80,6 +112,8 @@ def main(argv):
         r.check(m.get("reach_archive_fsyncs_total", -1) >= 0, "fsyncs are counted")
     finally:
         app.stop()
+    if len(argv) == 4:
+        progress_on_a_terminal(r, binary, argv[3], tmp)
     return r.finish()
 
 
