@@ -67,13 +67,18 @@ def main(argv):
             time.sleep(0.2)
         r.check("source finished" in app.read_log(), "the restarted run finished the source")
         want = {k: rows(ref, f"SELECT COUNT(*) FROM {k}")[0][0] for k in ("users", "posts", "cascades")}
+        # Wait until the engine has applied every event read (replayed and new) and published.
         m = {}
-        for _ in range(300):
+        deadline = time.time() + 600
+        while time.time() < deadline:
             m = app.metrics()
+            read = (m.get("reach_archive_replayed_events_total", 0)
+                    + m.get("reach_ingest_events_total", 0))
             if (m.get("reach_ingest_queue_batches") == 0
-                    and repr(m.get("reach_engine_posts")) == want["posts"]):
+                    and m.get("reach_engine_events_applied_total") == read
+                    and repr(int(m.get("reach_engine_posts", -1))) == want["posts"]):
                 break
-            time.sleep(0.1)
+            time.sleep(0.2)
         for name, table in (("reach_engine_posts", "posts"), ("reach_engine_cascades", "cascades")):
             r.check(repr(int(m.get(name, -1))) == want[table],
                     f"API {name} {m.get(name)} equals the reference's {want[table]}")
