@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iterator>
 #include <utility>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -58,6 +59,18 @@ absl::Status ReadNumber(const toml::table& t, std::string_view section, std::str
 
 }  // namespace
 
+std::string ResolveArchiveDir(const Config& config) {
+  if (config.archive == "none") return "";
+  if (!config.archive.empty()) return config.archive;
+  std::string_view store = config.store;
+  if (store == "none" || store.starts_with("postgres://") || store.starts_with("postgresql://")) {
+    return "";
+  }
+  if (store.starts_with("sqlite:")) store.remove_prefix(7);
+  std::filesystem::path path{std::string(store)};
+  return (path.parent_path() / (path.stem().string() + "-archive")).string();
+}
+
 absl::Status LoadConfigFile(const std::string& path, Config* config) {
   toml::table root;
   try {
@@ -103,6 +116,8 @@ absl::Status LoadConfigFile(const std::string& path, Config* config) {
     ReadString(*ingest, "format", &config->format);
     ReadString(*ingest, "source", &config->source);
     ReadString(*ingest, "dead_letter", &config->dead_letter);
+    ReadString(*ingest, "archive", &config->archive);
+    ReadString(*ingest, "archive_fsync", &config->archive_fsync);
   }
   if (auto* eng = root["engine"].as_table()) {
     REACH_RETURN_IF_ERROR(ReadDuration(*eng, "publish_interval", &config->publish_interval));

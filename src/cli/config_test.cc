@@ -101,5 +101,34 @@ TEST(LoadConfigFileTest, BadFilesNameTheProblem) {
   std::remove(clock.c_str());
 }
 
+TEST(ArchiveDirTest, BesideASqliteStoreUnlessToldOtherwise) {
+  Config c;
+  EXPECT_EQ(ResolveArchiveDir(c), "reach-archive");  // store reach.db
+  c.store = "data/run1.db";
+  EXPECT_EQ(ResolveArchiveDir(c), "data/run1-archive");
+  c.store = "sqlite:/var/lib/reach/x.sqlite";
+  EXPECT_EQ(ResolveArchiveDir(c), "/var/lib/reach/x-archive");
+  c.store = "none";
+  EXPECT_EQ(ResolveArchiveDir(c), "");
+  c.store = "postgres://reach@db/reach";
+  EXPECT_EQ(ResolveArchiveDir(c), "");
+  c.archive = "/srv/archive";
+  EXPECT_EQ(ResolveArchiveDir(c), "/srv/archive");
+  c.store = "reach.db";
+  c.archive = "none";
+  EXPECT_EQ(ResolveArchiveDir(c), "");
+}
+
+TEST(LoadConfigFileTest, ArchiveAndTokenSettings) {
+  Config c;
+  std::string path = WriteTemp(
+      "[ingest]\narchive = \"/a\"\narchive_fsync = \"never\"\n[http]\napi_token = \"s3cret\"\n");
+  ASSERT_TRUE(LoadConfigFile(path, &c).ok());
+  EXPECT_EQ(c.archive, "/a");
+  EXPECT_EQ(c.archive_fsync, "never");
+  EXPECT_EQ(c.api_token, "s3cret");
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace reach::cli

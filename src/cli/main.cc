@@ -3,10 +3,12 @@
 
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 #include <thread>
 
 #include <fmt/format.h>
@@ -18,6 +20,7 @@
 #include "common/log.h"
 #include "engine/score.h"
 #include "http/server.h"
+#include "ingest/ingest_stats.h"
 #include "sim/simulate.h"
 #include "store/export.h"
 #include "store/store.h"
@@ -100,6 +103,49 @@ int RunSimulate(reach::sim::SimOptions options, const std::string& format,
   return 0;
 }
 
+std::string HumanBytes(double bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 4) {
+    bytes /= 1000;
+    ++u;
+  }
+  return fmt::format("{:.1f} {}", bytes, units[u]);
+}
+
+// The progress line of `reach replay` on a terminal: bytes read of the total, events per second
+// over the last interval, and the time left at the average rate so far.
+void ShowProgress(const reach::ingest::IngestStats& stats, const std::atomic<bool>& done) {
+  const auto start = std::chrono::steady_clock::now();
+  auto last = start;
+  uint64_t last_events = 0;
+  size_t width = 0;
+  while (!done.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto now = std::chrono::steady_clock::now();
+    const double since = std::chrono::duration<double>(now - last).count();
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    const uint64_t events = stats.events.load();
+    const double read = static_cast<double>(stats.source_bytes_read.load());
+    const double total = static_cast<double>(stats.source_bytes_total.load());
+    std::string line = fmt::format(
+        "replay: {} events, {:.0f} events/s, {}", events,
+        since > 0 ? static_cast<double>(events - last_events) / since : 0, HumanBytes(read));
+    if (total > 0) {
+      line += fmt::format(" of {} ({:.1f}%)", HumanBytes(total), 100.0 * read / total);
+      if (read > 0 && read < total) {
+        line += fmt::format(", ETA {:.0f} s", elapsed * (total - read) / read);
+      }
+    }
+    width = std::max(width, line.size());
+    fmt::print(stderr, "\r{:<{}}", line, width);
+    std::fflush(stderr);
+    last = now;
+    last_events = events;
+  }
+  if (width > 0) fmt::print(stderr, "\r{:<{}}\r", "", width);
+}
+
 void AddCommonFlags(CLI::App* cmd, reach::cli::Config* c, std::string* listen) {
   cmd->add_option("--listen", *listen, "HTTP address host:port (default 127.0.0.1:8080)");
   cmd->add_option("--web-root", c->web_root,
@@ -128,7 +174,8 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand(
       "run", "Ingest a source, keep every metric up to date, store and serve the results.");
   run->add_option("--source", config.source,
-                  "Input: NDJSON file (.gz/.zst ok), a directory of them, - for stdin, or a live "
+                  "Input: NDJSON file (.gz/.bz2/.zst ok), a tar archive of such files (.tar, .tar.gz, "
+                  ".tar.bz2, .tar.zst), a directory of them, an archive directory, - for stdin, or a live "
                   "stream that reconnects by itself (docs/sources.md):\n"
                   "  jetstream+wss://HOST/subscribe            Bluesky Jetstream (WebSocket)\n"
                   "  mastodon-sse+https://HOST/api/v1/streaming/public   Mastodon streaming (SSE)\n"
@@ -145,42 +192,67 @@ int main(int argc, char** argv) {
                   "Jetstream collections to subscribe to, comma-separated (e.g. "
                   "app.bsky.feed.post,app.bsky.feed.repost,app.bsky.feed.like)")
       ->delimiter(',');
-  run->add_option("--format", config.format,
-                  "Input format: auto (detected per line), twitter-v1, twitter-v2, "
-                  "bluesky-jetstream, mastodon[:HOST], snap-activity, weibo-cascades, seismic")
-      ->capture_default_str();
-  run->add_option("--store", config.store,
-                  "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
-                  "else reach.db)")
-      ->capture_default_str();
-  run->add_option("--data-dir", config.data_dir,
-                  "Directory with lexicon/ and gazetteer/ (default: the data beside the binary)");
-  run->add_option("--dead-letter", config.dead_letter,
-                  "File receiving rejected records with their position and reason")
-      ->capture_default_str();
-  run->add_option("--flush-interval", flush_interval,
-                  "How often the store is written (default 5s)");
-  run->add_option("--publish-interval", publish_interval,
-                  "How often scores are recomputed for the API (default 250ms)");
-  run->add_option("--window-clock", window_clock,
-                  "event: windows end at the newest event time (replays); wall: at the wall clock "
-                  "(live streams) (default event)");
-  run->add_option("--weights", weights,
-                  "Score weights: reshares likes followers depth pagerank audience (default "
-                  "0.25 0.15 0.15 0.15 0.15 0.15); four numbers weigh the seed's four factors "
-                  "only (pagerank and audience 0)")
-      ->expected(4, 6);
-  run->add_option("--follow-graph", config.follow_graph,
-                  "Follower edge list (\"follower followee\" per line, # comments, .gz ok): a "
-                  "reshare's parent is inferred as the most recent earlier resharer it follows");
+  run->add_flag("--follow", config.follow,
+                "Follow the source file as it grows (tail -f) until SIGTERM/SIGINT; a truncated "
+                "file is read again from its start");
+  CLI::App* replay = app.add_subcommand(
+      "replay",
+      "Re-process an archive directory or any input into the store (the batch mode), with the "
+      "same results as the live run; shows progress on a terminal.");
+  replay
+      ->add_option(
+          "SOURCE", config.source,
+          "Archive directory, NDJSON file (.gz/.bz2/.zst ok), tar archive, directory, or -")
+      ->required();
+  std::string archive_flag, archive_fsync, api_token;
+  for (CLI::App* cmd : {run, replay}) {
+    cmd->add_option("--format", config.format,
+                    "Input format: auto (detected per line), twitter-v1, twitter-v2, "
+                    "bluesky-jetstream, mastodon[:HOST], snap-activity, weibo-cascades, seismic")
+        ->capture_default_str();
+    cmd->add_option("--store", config.store,
+                    "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "
+                    "else reach.db)")
+        ->capture_default_str();
+    cmd->add_option("--archive", archive_flag,
+                    cmd == run ? "Raw archive directory, or none (default: <store>-archive beside "
+                                 "a SQLite store, e.g. reach-archive; none for PostgreSQL or "
+                                 "--store none). A restart replays it and resumes the source "
+                                 "after its checkpoint (docs/archive.md)"
+                               : "Archive the replayed input into this directory (default: none)");
+    cmd->add_option("--archive-fsync", archive_fsync,
+                    "Archive durability: batch (fdatasync before each batch counts), rotate, or "
+                    "never (default batch; docs/archive.md)");
+    cmd->add_option("--data-dir", config.data_dir,
+                    "Directory with lexicon/ and gazetteer/ (default: the data beside the binary)");
+    cmd->add_option("--dead-letter", config.dead_letter,
+                    "File receiving rejected records with their position and reason")
+        ->capture_default_str();
+    cmd->add_option("--flush-interval", flush_interval,
+                    "How often the store is written (default 5s)");
+    cmd->add_option("--publish-interval", publish_interval,
+                    "How often scores are recomputed for the API (default 250ms)");
+    cmd->add_option("--window-clock", window_clock,
+                    "event: windows end at the newest event time (replays); wall: at the wall "
+                    "clock (live streams) (default event)");
+    cmd->add_option("--weights", weights,
+                    "Score weights: reshares likes followers depth pagerank audience (default "
+                    "0.25 0.15 0.15 0.15 0.15 0.15); four numbers weigh the seed's four factors "
+                    "only (pagerank and audience 0)")
+        ->expected(4, 6);
+    cmd->add_option("--follow-graph", config.follow_graph,
+                    "Follower edge list (\"follower followee\" per line, # comments, .gz ok): a "
+                    "reshare's parent is inferred as the most recent earlier resharer it follows");
+    cmd->add_option("--config", config_file, "TOML configuration file (flags override it)");
+  }
   run->add_option("--alert-webhook", config.alert_webhook,
                   "http:// URL that receives a JSON POST for each topic spike alert");
+  run->add_option("--api-token", api_token,
+                  "Bearer token that write endpoints require: POST /api/ingest and saving plans "
+                  "(POST /api/plans with \"save\": true) (default: $REACH_API_TOKEN; without one "
+                  "they are refused)");
   run->add_flag("--exit-when-done", exit_when_done,
                 "Exit after the source is exhausted and stored, instead of serving on");
-  run->add_option("--config", config_file, "TOML configuration file (flags override it)");
-  run->add_option("--api-token", config.api_token,
-                  "Bearer token that authorizes saving plans (POST /api/plans with \"save\": "
-                  "true); default $REACH_API_TOKEN; without one saving is refused");
   AddCommonFlags(run, &config, &listen);
 
   std::string serve_store = "reach.db";
@@ -284,12 +356,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   // REACH_STORE names the store when --store is not given (e.g. a postgres:// URL).
   if (const char* env = std::getenv("REACH_STORE"); env != nullptr && env[0] != '\0') {
-    if (run->count("--store") == 0) config.store = env;
+    if (run->count("--store") == 0 && replay->count("--store") == 0) config.store = env;
     if (serve->count("--store") == 0) serve_store = env;
     if (exp->count("--store") == 0) export_store = env;
   }
   if (const char* env = std::getenv("REACH_API_TOKEN"); env != nullptr && env[0] != '\0') {
-    if (run->count("--api-token") == 0) config.api_token = env;
     if (plan->count("--api-token") == 0) plan_cmd.api_token = env;
   }
   // `reach plan` prints its answer; the ingest it runs only logs warnings unless asked.
@@ -310,6 +381,16 @@ int main(int argc, char** argv) {
     }
   }
   if (!listen.empty()) config.listen = listen;
+  // REACH_API_TOKEN gives the token when neither --api-token nor the file does.
+  if (!api_token.empty()) {
+    config.api_token = api_token;
+  } else if (const char* env = std::getenv("REACH_API_TOKEN");
+             env != nullptr && env[0] != '\0' && config.api_token.empty()) {
+    config.api_token = env;
+  }
+  if (app.got_subcommand("replay")) config.archive = "none";
+  if (!archive_flag.empty()) config.archive = archive_flag;
+  if (!archive_fsync.empty()) config.archive_fsync = archive_fsync;
   if (config.web_root.empty()) config.web_root = (ExeDir() / "web").string();
   InstallSignalHandlers();
 
@@ -410,11 +491,24 @@ int main(int argc, char** argv) {
   if (config.source.empty()) {
     config.source = (ExeDir() / "data" / "sample" / "twitter_v1_sample.jsonl").string();
   }
-  config.serve = !exit_when_done;
+  const bool replaying = app.got_subcommand("replay");
+  config.serve = !exit_when_done && !replaying;
 
   reach::cli::Runner runner(config);
+  std::atomic<bool> done{false};
+  std::thread progress;
+  if (replaying && ::isatty(STDERR_FILENO)) {
+    progress = std::thread([&runner, &done] { ShowProgress(runner.ingest_stats(), done); });
+  }
   absl::Status st = runner.Run(g_stop);
+  done.store(true);
+  if (progress.joinable()) progress.join();
   reach::cli::RunSummary s = runner.summary();
+  if (s.replayed > 0 || s.already_archived > 0) {
+    fmt::print(stderr,
+               "reach: replayed {} archived records; {} source records were archived already\n",
+               s.replayed, s.already_archived);
+  }
   fmt::print(stderr,
              "reach: {} records, {} accepted, {} rejected{}{}{}; {} events; {} users, {} posts, {} "
              "cascades; {:.2f} s ({:.0f} records/s)\n",

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <future>
 #include <thread>
 #include <utility>
 
@@ -10,6 +12,7 @@
 #include "analytics/gazetteer.h"
 #include "analytics/terms.h"
 #include "analytics/vader.h"
+#include "archive/segment_writer.h"
 #include "cli/alert_webhook.h"
 #include "cli/sim_source.h"
 #include "common/bounded_queue.h"
@@ -20,6 +23,8 @@
 #include "engine/query_channel.h"
 #include "engine/snapshot_read_model.h"
 #include "http/server.h"
+#include "ingest/archive_line_reader.h"
+#include "ingest/archive_log.h"
 #include "ingest/dead_letter.h"
 #include "ingest/decoder.h"
 #include "ingest/enricher.h"
@@ -29,6 +34,7 @@
 #include "ingest/live/live_line_reader.h"
 #include "ingest/pipeline.h"
 #include "planner/plan_service.h"
+#include "ingest/posted_lines.h"
 #include "store/store.h"
 
 namespace reach::cli {
@@ -43,7 +49,12 @@ StdMillis ToChrono(Duration d) { return StdMillis(d.micros / 1000); }
 // then published through *live for /metrics).
 absl::StatusOr<std::unique_ptr<ingest::LineReader>> OpenSource(
     const Config& c, const std::atomic<bool>& stop, const ingest::LiveSourceStats** live) {
-  if (!ingest::IsLiveSource(c.source)) return ingest::OpenLineReader(c.source);
+  if (!ingest::IsLiveSource(c.source)) {
+    ingest::LineReaderOptions options;
+    options.follow = c.follow;
+    options.stop = &stop;
+    return ingest::OpenLineReader(c.source, options);
+  }
   ingest::LiveSourceOptions options;
   options.source = c.source;
   options.token = c.source_token;
@@ -68,6 +79,9 @@ struct Runner::Impl {
   engine::SnapshotReadModel read_model;
   ingest::IngestStats ingest_stats;
   const ingest::LiveSourceStats* live_source = nullptr;  // set when the source is a live client
+  ingest::IngestStats replay_stats;  // the archive replayed at start (docs/archive.md)
+  std::unique_ptr<ingest::ArchiveLog> archive_log;
+  std::unique_ptr<ingest::PostedLines> posted;  // POST /api/ingest bodies (with --api-token)
   ingest::DeadLetterWriter dead_letter;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<planner::PlanService> plans;  // POST/GET /api/plans (outlives the server)
@@ -95,11 +109,64 @@ struct Runner::Impl {
   double seconds = 0;
   absl::Status ingest_status;
 
+  absl::Status ReplayArchive(const std::string& dir, uint64_t last, ingest::Decoder& decoder,
+                             const ingest::IngestPipeline::Sink& sink,
+                             const std::atomic<bool>& stop);
+  absl::StatusOr<std::string> IngestPosted(std::string body);
   void EngineLoop();
   void StoreLoop();
   void Publish(bool to_store);
   std::string MetricsText() const;
 };
+
+absl::Status Runner::Impl::ReplayArchive(const std::string& dir, uint64_t last,
+                                         ingest::Decoder& decoder,
+                                         const ingest::IngestPipeline::Sink& sink,
+                                         const std::atomic<bool>& stop) {
+  const auto begin = std::chrono::steady_clock::now();
+  REACH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::LineReader> reader,
+                         ingest::OpenArchiveLineReader(dir, 1, last));
+  ingest::IngestPipeline replay(decoder, replay_stats, /*dead_letter=*/nullptr, SystemClock::Get());
+  absl::Status st = replay.Run(*reader, sink, stop);
+  log::info("archive: replayed {} records ({} events, {} rejected) in {:.2f} s",
+            replay_stats.accepted.load(), replay_stats.events.load(), replay_stats.total_rejected(),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+  if (!st.ok()) return absl::Status(st.code(), "archive replay: " + std::string(st.message()));
+  return absl::OkStatus();
+}
+
+// POST /api/ingest: queue the body for the ingest thread and answer once its records are
+// archived and handed to the engine (ingest/posted_lines.h).
+absl::StatusOr<std::string> Runner::Impl::IngestPosted(std::string body) {
+  REACH_ASSIGN_OR_RETURN(std::future<ingest::PostResult> done, posted->Post(std::move(body)));
+  if (done.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    return absl::UnavailableError(
+        "the body is queued but was not ingested within 60 s; it will be (a retry is counted "
+        "once: events carry stable ids)");
+  }
+  ingest::PostResult r = done.get();
+  REACH_RETURN_IF_ERROR(r.status);
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("records");
+  w.Uint(r.records);
+  w.Key("accepted");
+  w.Uint(r.accepted);
+  w.Key("rejected");
+  w.Uint(r.rejected);
+  w.Key("rejected_by_reason");
+  w.BeginObject();
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    if (r.rejected_by_reason[i] == 0) continue;
+    w.Key(ingest::RejectReasonName(static_cast<ingest::RejectReason>(i)));
+    w.Uint(r.rejected_by_reason[i]);
+  }
+  w.EndObject();
+  w.Key("already_archived");
+  w.Uint(r.already_archived);
+  w.EndObject();
+  return std::move(w).Take();
+}
 
 void Runner::Impl::Publish(bool to_store) {
   std::shared_ptr<const engine::Snapshot> snap = engine.Publish();
@@ -195,6 +262,8 @@ void Runner::Impl::EngineLoop() {
 // /metrics as reach_store_merged_batches_total, reach_store_pending_rows and
 // reach_store_buffer_full.
 constexpr size_t kMaxMergedRows = 2'000'000;
+// POST /api/ingest bodies waiting for the ingest thread, at most (then 429).
+constexpr size_t kMaxPostedBytes = 64u << 20;
 
 void Runner::Impl::StoreLoop() {
   Duration backoff = Duration::Millis(100);
@@ -260,6 +329,32 @@ std::string Runner::Impl::MetricsText() const {
     fmt::format_to(std::back_inserter(out), "reach_ingest_control_total{{kind=\"{}\"}} {}\n",
                    ingest::kControlKinds[i], s.control[i].load());
   }
+  add("reach_ingest_already_archived_total", "counter",
+      "Accepted records re-read after a restart that the archive already held (not applied again).",
+      s.already_logged.load());
+  if (archive_log) {
+    const ingest::ArchiveLogStats& a = archive_log->stats();
+    add("reach_archive_records", "gauge", "Records in the raw archive (its last sequence number).",
+        a.records.load());
+    add("reach_archive_bytes_written_total", "counter", "Segment bytes written to the archive.",
+        a.bytes.load());
+    add("reach_archive_segments", "gauge", "Segment files of the archive.", a.segments.load());
+    add("reach_archive_fsyncs_total", "counter", "fsyncs of archive segments and directory.",
+        a.fsyncs.load());
+    add("reach_archive_torn_bytes_truncated_total", "counter",
+        "Bytes of a torn segment tail truncated at start.", a.torn_bytes_truncated.load());
+    add("reach_archive_resume_skipped_lines_total", "counter",
+        "Input lines skipped at start because the checkpoint says they were read.",
+        a.resume_skipped_lines.load());
+    add("reach_archive_replayed_records_total", "counter",
+        "Archived records replayed into the engine at start.", replay_stats.accepted.load());
+    add("reach_archive_replayed_events_total", "counter",
+        "Events of the archived records replayed at start.", replay_stats.events.load());
+  }
+  if (posted) {
+    add("reach_ingest_posted_pending_bytes", "gauge",
+        "Bytes of POST /api/ingest bodies waiting for the ingest thread.", posted->pending_bytes());
+  }
   add("reach_ingest_queue_batches", "gauge", "Event batches waiting for the engine.",
       events.size());
   if (live_source != nullptr) out += ingest::LiveMetricsText(*live_source);
@@ -306,6 +401,8 @@ std::string Runner::Impl::MetricsText() const {
 
 Runner::Runner(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Runner::~Runner() = default;
+
+const ingest::IngestStats& Runner::ingest_stats() const { return impl_->ingest_stats; }
 
 uint16_t Runner::port() const { return impl_->server ? impl_->server->port() : 0; }
 
@@ -373,6 +470,21 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     REACH_ASSIGN_OR_RETURN(m.store, store::OpenStore(c.store));
     log::info("store: {}", m.store->description());
   }
+  const std::string archive_dir = ResolveArchiveDir(c);
+  if (!archive_dir.empty()) {
+    archive::WriterOptions options;
+    REACH_ASSIGN_OR_RETURN(options.fsync, archive::ParseFsyncPolicy(c.archive_fsync));
+    std::error_code ec;
+    if (std::filesystem::equivalent(archive_dir, c.source, ec)) {
+      return absl::InvalidArgumentError(
+          fmt::format("the source {} is the archive itself; replay it with `reach replay`, or "
+                      "give --archive none or another directory",
+                      c.source));
+    }
+    REACH_ASSIGN_OR_RETURN(m.archive_log, ingest::ArchiveLog::Open(archive_dir, c.source, options));
+    log::info("archive: {} ({} records, fsync {})", archive_dir,
+              m.archive_log->replay_last_sequence(), c.archive_fsync);
+  }
   if (c.serve) {
     http::ServerOptions options;
     options.listen = c.listen;
@@ -392,6 +504,12 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
           if (r.rest.empty() || r.rest == "/") return m.plans->List();
           return m.plans->Get(r.rest.substr(1));
         }});
+    if (!c.api_token.empty()) {
+      m.posted = std::make_unique<ingest::PostedLines>(kMaxPostedBytes);
+      options.write.api_token = c.api_token;
+      options.write.ingest = [&m](std::string body) { return m.IngestPosted(std::move(body)); };
+      options.threads = 2;  // a POST waits for its body to be ingested; GETs go on meanwhile
+    }
     m.server =
         std::make_unique<http::Server>(options, m.read_model, [&m] { return m.MetricsText(); });
     REACH_RETURN_IF_ERROR(m.server->Start());
@@ -418,15 +536,34 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
     });
   }
 
+  const ingest::IngestPipeline::Sink sink = [&m, &enricher](std::vector<model::Event>& batch) {
+    enricher.Enrich(batch);
+    EventBatch owned = std::move(batch);
+    m.events.Push(owned);
+  };
   ingest::IngestPipeline pipeline(*decoder, m.ingest_stats, &m.dead_letter, SystemClock::Get());
-  m.ingest_status = pipeline.Run(
-      *reader,
-      [&m, &enricher](std::vector<model::Event>& batch) {
-        enricher.Enrich(batch);
-        EventBatch owned = std::move(batch);
-        m.events.Push(owned);
-      },
-      stop);
+  bool archive_failed = false;
+  if (m.archive_log) {
+    // What the archive holds was counted before: rebuild that state first, then go on with the
+    // source after the checkpoint (ingest/archive_log.h).
+    if (const uint64_t last = m.archive_log->replay_last_sequence(); last > 0) {
+      m.ingest_status = m.ReplayArchive(archive_dir, last, *decoder, sink, stop);
+      archive_failed = !m.ingest_status.ok();
+    }
+    reader = m.archive_log->ResumeReader(std::move(reader));
+    pipeline.set_record_log(m.archive_log.get());
+  }
+  if (m.posted) {
+    reader = std::make_unique<ingest::MergedLineReader>(std::move(reader), *m.posted,
+                                                        m.ingest_stats, stop);
+  }
+  if (m.ingest_status.ok()) m.ingest_status = pipeline.Run(*reader, sink, stop);
+  if (m.posted) m.posted->Close();
+  if (m.archive_log) {
+    if (absl::Status st = m.archive_log->Close(); !st.ok() && m.ingest_status.ok()) {
+      m.ingest_status = st;
+    }
+  }
   (void)m.dead_letter.Flush();
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m.started).count();
   if (!m.ingest_status.ok()) log::error("source: {}", m.ingest_status.message());
@@ -434,7 +571,7 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
             m.ingest_stats.records.load(), m.ingest_stats.accepted.load(),
             m.ingest_stats.total_rejected(), m.seconds);
 
-  if (c.serve) {
+  if (c.serve && !archive_failed) {
     while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   plans_done.store(true);
@@ -455,6 +592,8 @@ RunSummary Runner::summary() const {
   s.events = m.ingest_stats.events.load();
   s.engine = m.engine.stats();
   s.seconds = m.seconds;
+  s.replayed = m.replay_stats.accepted.load();
+  s.already_archived = m.ingest_stats.already_logged.load();
   for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
     uint64_t n = m.ingest_stats.rejected[i].load();
     if (n == 0) continue;

@@ -6,6 +6,9 @@
 //   engine  the single writer: applies batches, publishes snapshots, cuts store batches;
 //   store   writes store batches in order, retrying with back-off until they are written;
 //   http    Boost.Asio threads answering from the published snapshot.
+// With an archive (Config::archive), the ingest thread first replays the archived records into the
+// engine, then reads the source after the archive's checkpoint, appending each accepted record to
+// the archive before its events are queued (docs/archive.md).
 // Shutdown (stop flag, SIGINT/SIGTERM in main): ingest stops reading, the engine applies what is
 // queued, publishes and hands a final batch to the store, the store writes everything, then HTTP
 // stops. Every record accepted before the signal ends up in the store.
@@ -36,6 +39,8 @@ struct RunSummary {
   engine::EngineStats engine;
   double seconds = 0;
   std::string rejected_by_reason;  // "malformed_json=2 wrong_type=1"
+  uint64_t replayed = 0;           // archived records replayed at start
+  uint64_t already_archived = 0;   // source records skipped as already archived
 };
 
 class Runner {
@@ -48,6 +53,8 @@ class Runner {
   // opened.
   absl::Status Run(const std::atomic<bool>& stop);
   [[nodiscard]] RunSummary summary() const;
+  // For a progress line, from any thread: the ingest counters (records, events, source bytes).
+  [[nodiscard]] const ingest::IngestStats& ingest_stats() const;
   // The bound HTTP port (after the server started), 0 when not serving.
   [[nodiscard]] uint16_t port() const;
   // Batch mode: runs `f` on the engine thread once the source is exhausted and the final state is

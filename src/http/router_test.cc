@@ -780,5 +780,61 @@ TEST(CascadeRouteUnimplementedTest, StoreModelSays501) {
             501);
 }
 
+class IngestRouteTest : public ::testing::Test {
+ protected:
+  Request Post(std::string_view auth, std::string body) {
+    Request req = Make(bhttp::verb::post, "/api/ingest");
+    if (!auth.empty()) req.set(bhttp::field::authorization, std::string(auth));
+    req.body() = std::move(body);
+    req.prepare_payload();
+    return req;
+  }
+  Router WithToken(std::string token) {
+    WriteRoutes write;
+    write.api_token = std::move(token);
+    write.ingest = [this](std::string body) -> absl::StatusOr<std::string> {
+      bodies_.push_back(body);
+      if (body == "busy") return absl::ResourceExhaustedError("queue full");
+      return std::string(R"({"accepted":1})");
+    };
+    return Router(model_, "", nullptr, {}, write);
+  }
+  FakeReadModel model_;
+  std::vector<std::string> bodies_;
+};
+
+TEST_F(IngestRouteTest, NeedsTheBearerToken) {
+  Router router = WithToken("s3cret");
+  for (std::string_view auth : {"", "Bearer wrong", "Bearer s3cre", "Bearer s3cret2",
+                                "Basic czNjcmV0", "s3cret", "Bearer "}) {
+    SCOPED_TRACE(auth);
+    Response res = router.Route(Post(auth, "{}\n")).response;
+    EXPECT_EQ(res.result_int(), 401);
+    EXPECT_THAT(Header(res, bhttp::field::www_authenticate), HasSubstr("Bearer"));
+    EXPECT_THAT(res.body(), HasSubstr("unauthenticated"));
+  }
+  EXPECT_TRUE(bodies_.empty());
+  Response ok = router.Route(Post("Bearer s3cret", "{\"a\":1}\n")).response;
+  EXPECT_EQ(ok.result_int(), 200);
+  EXPECT_EQ(ok.body(), R"({"accepted":1})");
+  EXPECT_EQ(Header(ok, bhttp::field::content_type), "application/json");
+  EXPECT_EQ(router.Route(Post("bearer s3cret", "x")).response.result_int(), 200);
+  EXPECT_EQ(bodies_, (std::vector<std::string>{"{\"a\":1}\n", "x"}));
+  EXPECT_EQ(router.Route(Post("Bearer s3cret", "busy")).response.result_int(), 429);
+}
+
+TEST_F(IngestRouteTest, OnlyPostAndOnlyWhenEnabled) {
+  Router router = WithToken("t");
+  Response get = router.Route(Make(bhttp::verb::get, "/api/ingest")).response;
+  EXPECT_EQ(get.result_int(), 405);
+  EXPECT_EQ(Header(get, bhttp::field::allow), "POST");
+  Router disabled(model_, "", nullptr);
+  EXPECT_EQ(disabled.Route(Post("Bearer t", "{}")).response.result_int(), 404);
+  Router no_token = WithToken("");
+  EXPECT_EQ(no_token.Route(Post("Bearer ", "{}")).response.result_int(), 404);
+  // Other routes still refuse POST.
+  EXPECT_EQ(router.Route(Make(bhttp::verb::post, "/api/influencers")).response.result_int(), 405);
+}
+
 }  // namespace
 }  // namespace reach::http

@@ -69,7 +69,8 @@ struct Shared {
       : options(std::move(o)),
         metrics(std::move(m)),
         router(
-            model, options.web_root, [this] { return MetricsBody(); }, options.routes) {}
+            model, options.web_root, [this] { return MetricsBody(); }, options.routes,
+            options.write) {}
 
   std::string MetricsBody() const {
     std::string body = metrics ? metrics() : std::string();

@@ -33,6 +33,12 @@ struct IngestStats {
   std::array<std::atomic<uint64_t>, kControlKinds.size()> control{};
   std::atomic<int64_t> last_event_time_us{0};  // event time of the newest event read
   std::atomic<int64_t> last_arrival_us{0};     // wall clock when the newest record was read
+  // Accepted records found already in the record log (re-read after a restart; events dropped).
+  std::atomic<uint64_t> already_logged{0};
+  // The source's bytes consumed so far (compressed bytes for compressed files) and its size when
+  // known (0 otherwise): the progress line of `reach replay`.
+  std::atomic<uint64_t> source_bytes_read{0};
+  std::atomic<uint64_t> source_bytes_total{0};
 
   void CountRejected(RejectReason r) {
     rejected[static_cast<int>(r)].fetch_add(1, std::memory_order_relaxed);

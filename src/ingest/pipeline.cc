@@ -61,23 +61,44 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
                                  const std::atomic<bool>& stop) {
   std::vector<model::Event> batch;
   batch.reserve(options_.batch_size + 16);
-  auto flush = [&] {
-    if (batch.empty()) return;
+  Line line;
+  bool uncommitted = false;        // records appended to the log since its last Commit
+  bool read_since_commit = false;  // lines read (accepted or not) since the last Commit
+  // Hands the batch on, after making its records durable: no event counts before its record is
+  // in the log.
+  bool log_failed = false;
+  auto flush = [&](bool final = false) -> absl::Status {
+    if (record_log_ != nullptr && (uncommitted || (final && read_since_commit))) {
+      absl::Status st = record_log_->Commit(line.position);
+      if (!st.ok()) {
+        log_failed = true;
+        return st;
+      }
+      uncommitted = false;
+      read_since_commit = false;
+    }
+    if (batch.empty()) return absl::OkStatus();
     sink(batch);
     batch.clear();
+    return absl::OkStatus();
   };
   absl::Status status;
-  Line line;
+  stats_.source_bytes_total.store(reader.bytes_total(), std::memory_order_relaxed);
   while (!stop.load(std::memory_order_relaxed)) {
     // Before a read that may wait on a live source, hand on what was decoded so far: an event
     // must not sit in a half-full batch while the stream is quiet.
-    if (!batch.empty() && !reader.HasBufferedLine()) flush();
+    if ((!batch.empty() || uncommitted) && !reader.HasBufferedLine()) {
+      status = flush();
+      if (!status.ok()) break;
+    }
     absl::StatusOr<bool> got = reader.Next(&line);
+    stats_.source_bytes_read.store(reader.bytes_read(), std::memory_order_relaxed);
     if (!got.ok()) {
       status = got.status();
       break;
     }
     if (!*got) break;
+    read_since_commit = true;
     stats_.records.fetch_add(1, std::memory_order_relaxed);
     stats_.bytes.fetch_add(line.length, std::memory_order_relaxed);
     stats_.last_arrival_us.store(clock_.Now().micros, std::memory_order_relaxed);
@@ -93,6 +114,21 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
       Reject(line, result.reason, result.detail);
       continue;
     }
+    if (record_log_ != nullptr) {
+      absl::StatusOr<bool> fresh = record_log_->Append(line);
+      if (!fresh.ok()) {
+        batch.resize(before);
+        log_failed = true;
+        status = fresh.status();
+        break;
+      }
+      uncommitted = true;
+      if (!*fresh) {  // archived and applied before a restart: its events are in already
+        batch.resize(before);
+        stats_.already_logged.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+    }
     stats_.accepted.fetch_add(1, std::memory_order_relaxed);
     if (!result.control.empty()) stats_.CountControl(result.control);
     size_t produced = batch.size() - before;
@@ -104,9 +140,17 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
       }
       stats_.last_event_time_us.store(newest, std::memory_order_relaxed);
     }
-    if (batch.size() >= options_.batch_size) flush();
+    if (batch.size() >= options_.batch_size) {
+      status = flush();
+      if (!status.ok()) break;
+    }
   }
-  flush();
+  // The events decoded before a read error still count; after a failure of the log itself,
+  // nothing uncommitted is handed on.
+  if (!log_failed) {
+    absl::Status st = flush(/*final=*/true);
+    if (status.ok()) status = st;
+  }
   LogSummary(true);
   if (dead_letter_ != nullptr) {
     absl::Status st = dead_letter_->Flush();

@@ -17,7 +17,9 @@
 // stats, dead-letter writer or clock; they must outlive it.
 //
 // Errors: Run returns the reader's error (NotFound, DataLoss, ...) after flushing the events
-// decoded before it; a failed dead-letter write is logged once and does not stop ingest.
+// decoded before it; a failed dead-letter write is logged once and does not stop ingest. With a
+// record log (set_record_log), a failed Append or Commit stops Run with that error, and events
+// whose records were not committed are not handed on.
 #ifndef REACH_INGEST_PIPELINE_H_
 #define REACH_INGEST_PIPELINE_H_
 
@@ -32,6 +34,7 @@
 #include "ingest/decoder.h"
 #include "ingest/ingest_stats.h"
 #include "ingest/line_reader.h"
+#include "ingest/record_log.h"
 #include "model/event.h"
 
 namespace reach::ingest {
@@ -50,6 +53,10 @@ class IngestPipeline {
   IngestPipeline(Decoder& decoder, IngestStats& stats, DeadLetterWriter* dead_letter,
                  const Clock& clock, PipelineOptions options = {});
 
+  // Every accepted record is appended to `log` before its events reach the sink, and the log is
+  // committed before each sink call (ingest/record_log.h). Null (the default): no log. Not owned.
+  void set_record_log(RecordLog* log) { record_log_ = log; }
+
   absl::Status Run(LineReader& reader, const Sink& sink, const std::atomic<bool>& stop);
 
  private:
@@ -59,6 +66,7 @@ class IngestPipeline {
   Decoder& decoder_;
   IngestStats& stats_;
   DeadLetterWriter* dead_letter_;
+  RecordLog* record_log_ = nullptr;
   const Clock& clock_;
   PipelineOptions options_;
   uint64_t rejects_seen_ = 0;      // in this pipeline's lifetime
