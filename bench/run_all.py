@@ -248,6 +248,13 @@ class Bench:
 
     def reach_batch(self, source, store, extra=()):
         dead = os.path.join(self.work, "dead.ndjson")
+        if store != "none":
+            # A SQLite store keeps its raw archive beside it; a second run would replay it.
+            stem = os.path.join(self.work, os.path.splitext(store)[0])
+            for path in (stem + ".db", stem + ".db-wal", stem + ".db-shm"):
+                if os.path.exists(path):
+                    os.remove(path)
+            shutil.rmtree(stem + "-archive", ignore_errors=True)
         cmd = [self.reach, "run", "--source", source, "--store", store, "--exit-when-done",
                "--dead-letter", dead] + list(extra)
         wall, rss, out, err, code = run_with_rusage(cmd, cwd=self.work)
@@ -465,6 +472,7 @@ class Bench:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
+        shutil.rmtree(os.path.join(self.work, "fresh-archive"), ignore_errors=True)
         extra = ["--publish-interval", publish] if publish else []
         srv = Served(self.reach, ["--source", "-", "--store", db if store else "none"] + extra,
                      stdin=subprocess.PIPE)

@@ -543,12 +543,12 @@ const profile = {
   async cascades(id) {
     try {
       const c = await getJson(`/api/users/${id}/cascades?window=${app.window}&limit=5`);
-      const table = (title, items) => el('div', {}, el('h3', { text: title }), items && items.length ? el('table', { class: 'compact' },
+      const table = (title, items) => el('div', {}, el('h3', { text: title }), items && items.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'compact' },
         el('thead', {}, el('tr', {}, ...['post', 'size', 'depth', 'virality', 'started'].map((t, i) => el('th', { class: i ? 'num' : '', text: t })))),
         el('tbody', {}, ...items.map((x) => el('tr', {},
           el('td', {}, el('a', { href: `#/cascade/${x.root}`, text: String(x.root) })),
           el('td', { class: 'num', text: compact(x.size) }), el('td', { class: 'num', text: compact(x.depth) }),
-          el('td', { class: 'num', text: fixed(x.structural_virality, 2) }), el('td', { class: 'num', text: ago(x.started) })))))
+          el('td', { class: 'num', text: fixed(x.structural_virality, 2) }), el('td', { class: 'num', text: ago(x.started) }))))))
         : message('No cascades in this window.'));
       this.cascadesBox.replaceChildren(table('Largest', c.largest), table('Deepest', c.deepest));
     } catch (e) {

@@ -33,8 +33,8 @@
 #include "ingest/live/live_endpoint.h"
 #include "ingest/live/live_line_reader.h"
 #include "ingest/pipeline.h"
-#include "planner/plan_service.h"
 #include "ingest/posted_lines.h"
+#include "planner/plan_service.h"
 #include "store/store.h"
 
 namespace reach::cli {
@@ -238,7 +238,7 @@ void Runner::Impl::EngineLoop() {
     // Publishing costs time proportional to the active users; keep it under a fifth of the engine
     // thread's time by waiting at least four publish durations between two publishes.
     if (now - last_publish >= std::max(publish_every, publish_cost * 4) &&
-        (dirty || config.wall_clock_windows)) {
+        (dirty || config.wall_clock_windows || engine.AnalysesDue(now))) {
       bool flush = store && now - last_flush >= flush_every;
       Publish(flush);
       last_publish = now;

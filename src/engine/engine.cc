@@ -103,13 +103,23 @@ void Engine::GraphEdge(UserId from, UserId to, int sign) {
   graph_dirty_ = true;
 }
 
+bool Engine::RankDue(EventTime now) const {
+  return graph_dirty_ && (!ranked_ || now - last_rank_ >= options_.pagerank_refresh);
+}
+
+bool Engine::CommunitiesDue(EventTime now) const {
+  return communities_stale_ && now - last_communities_ >= options_.community_refresh;
+}
+
+bool Engine::AnalysesDue(EventTime now) const {
+  return RankDue(now) || CommunitiesDue(now) || AudienceRebuildDue(now);
+}
+
 void Engine::RefreshGraph(EventTime now) {
   // A forced refresh ranks from scratch, so that a run's final scores do not depend on when the
   // incremental refreshes happened to fall.
   const bool force = force_refresh_ && (graph_dirty_ || ranked_);
-  if (!force && (!graph_dirty_ || (ranked_ && now - last_rank_ < options_.pagerank_refresh))) {
-    return;
-  }
+  if (!force && !RankDue(now) && !CommunitiesDue(now)) return;
   analytics::CsrGraph csr = graph_.BuildCsr();
   std::vector<analytics::EdgeChange> changes = graph_.TakeChanges();
   absl::Status st = ranked_ && !force ? pagerank_.Update(csr, changes) : pagerank_.Run(csr);
@@ -151,6 +161,7 @@ void Engine::RefreshGraph(EventTime now) {
     if (result.ok()) {
       community_ = std::move(result->community);
       last_communities_ = now;
+      communities_stale_ = false;
       view->modularity = result->modularity;
       for (const analytics::Community& c : result->communities) {
         if (view->communities.size() >= 200) break;
@@ -160,6 +171,7 @@ void Engine::RefreshGraph(EventTime now) {
       }
     }
   } else if (graph_view_) {
+    communities_stale_ = true;  // caught up by a later publish even if no event comes
     view->modularity = graph_view_->modularity;
     view->communities = graph_view_->communities;
   }

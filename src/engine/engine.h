@@ -78,6 +78,10 @@ class Engine {
   // audiences whatever their refresh intervals: the final snapshot of a run (which the store keeps)
   // then depends only on the events, not on wall-clock timing.
   void ForceRefresh() { force_refresh_ = true; }
+  // Whether a Publish at wall time `now` would refresh an analysis (PageRank, communities, stale
+  // audiences) that is behind the events applied: the runner publishes then even when no new
+  // event came, so an idle source does not leave the last events unranked.
+  [[nodiscard]] bool AnalysesDue(EventTime now) const;
   // Everything changed since the previous call, for the store. `scores` (may be null) is attached.
   StoreBatch TakeBatch(std::shared_ptr<const Snapshot> scores);
   [[nodiscard]] EngineStats stats() const;
@@ -154,6 +158,9 @@ class Engine {
   void GraphEdge(UserId from, UserId to, int sign);
   // Re-ranks the graph and, when due, its communities (writer thread, from Publish).
   void RefreshGraph(EventTime now);
+  [[nodiscard]] bool RankDue(EventTime now) const;
+  [[nodiscard]] bool CommunitiesDue(EventTime now) const;
+  [[nodiscard]] bool AudienceRebuildDue(EventTime now) const;
   // Rebuilds the audience sketches a withdrawn engagement made stale, from the live engagements
   // (engine_audience.cc); at most every 2 s, or 4 times the last rebuild's duration.
   void RefreshAudience(EventTime now);
@@ -230,7 +237,8 @@ class Engine {
   std::vector<uint32_t> community_;  // per node, from the last Louvain run
   std::shared_ptr<const GraphView> graph_view_;
   bool force_refresh_ = false;
-  EventTime audience_rebuilt_;  // wall clock of the last audience rebuild
+  bool communities_stale_ = false;  // ranked since the last Louvain run
+  EventTime audience_rebuilt_;      // wall clock of the last audience rebuild
   Duration audience_rebuild_cost_;
 
   EngineStats stats_;

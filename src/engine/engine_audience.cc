@@ -9,12 +9,15 @@
 
 namespace reach::engine {
 
+bool Engine::AudienceRebuildDue(EventTime now) const {
+  return counters_.audience_stale() &&
+         (!audience_rebuilt_.known() ||
+          now - audience_rebuilt_ >= std::max(Duration::Seconds(2), audience_rebuild_cost_ * 4));
+}
+
 void Engine::RefreshAudience(EventTime now) {
   if (!counters_.audience_stale()) return;
-  if (!force_refresh_ && audience_rebuilt_.known() &&
-      now - audience_rebuilt_ < std::max(Duration::Seconds(2), audience_rebuild_cost_ * 4)) {
-    return;
-  }
+  if (!force_refresh_ && !AudienceRebuildDue(now)) return;
   const EventTime started = wall_clock_.Now();
   const absl::flat_hash_set<UserId> stale = counters_.TakeStaleAudience();
   for (UserId user : stale) counters_.ClearAudience(user);

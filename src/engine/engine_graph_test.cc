@@ -131,5 +131,41 @@ TEST(EngineGraphTest, DeletesRemoveEdgesAndCommunitiesFollowClusters) {
   EXPECT_EQ(snap->graph->edges, 36u);
 }
 
+// An idle source must not leave the newest engagements unranked: once the refresh interval has
+// passed, AnalysesDue asks for a publish, which ranks them and catches the communities up.
+TEST(EngineGraphTest, AnalysesDueCatchesUpWithoutNewEvents) {
+  ManualClock clock;
+  EngineOptions options;
+  options.pagerank_refresh = Duration::Seconds(2);
+  options.community_refresh = Duration::Seconds(30);
+  Engine engine(options, clock);
+  engine.Apply(MakePost(1, 1, PostKind::kOriginal, kT0));
+  engine.Apply(MakePost(2, 2, PostKind::kReshare, kT0 + Duration::Seconds(1), 1));
+  EXPECT_TRUE(engine.AnalysesDue(clock.Now()));  // never ranked
+  engine.Publish();
+  EXPECT_FALSE(engine.AnalysesDue(clock.Now()));
+  // A new engagement right after a refresh waits for the interval.
+  clock.Advance(Duration::Seconds(1));
+  engine.Apply(MakePost(3, 3, PostKind::kOriginal, kT0 + Duration::Seconds(2)));
+  engine.Apply(MakePost(4, 4, PostKind::kReshare, kT0 + Duration::Seconds(3), 3));
+  auto early = engine.Publish();
+  ASSERT_NE(early->graph, nullptr);
+  EXPECT_EQ(early->graph->nodes, 2u);  // posts 3 and 4 are not ranked yet
+  EXPECT_FALSE(engine.AnalysesDue(clock.Now()));
+  clock.Advance(Duration::Seconds(2));
+  EXPECT_TRUE(engine.AnalysesDue(clock.Now()));  // no new event, but the ranking is behind
+  auto ranked = engine.Publish();
+  EXPECT_EQ(ranked->graph->nodes, 4u);
+  EXPECT_FALSE(engine.AnalysesDue(clock.Now()));
+  // The communities were last computed on the first two accounts; they catch up on their own
+  // interval, again without new events.
+  EXPECT_EQ(ranked->graph->community_of.count(UserId{4}), 0u);
+  clock.Advance(Duration::Seconds(30));
+  EXPECT_TRUE(engine.AnalysesDue(clock.Now()));
+  auto caught_up = engine.Publish();
+  EXPECT_EQ(caught_up->graph->community_of.count(UserId{4}), 1u);
+  EXPECT_FALSE(engine.AnalysesDue(clock.Now()));
+}
+
 }  // namespace
 }  // namespace reach::engine

@@ -108,6 +108,7 @@ absl::StatusOr<std::string> PlanService::Create(std::string_view body,
   saved->created = saved->updated = SystemClock::Get().Now();
   saved->json = PlanJson(outcome, request, saved->id);
   saved->request = std::move(request);
+  saved->announced = outcome;
   saved->outcome = std::move(outcome);
   std::string json = saved->json;
   std::lock_guard<std::mutex> lock(mu_);
@@ -174,12 +175,13 @@ std::vector<std::string> PlanService::Refresh() {
     if (s->outcome.input.sequence == sequence) continue;  // nothing new to plan on
     auto outcome = Compute(s->request);
     if (!outcome.ok()) continue;  // e.g. the engine is busy: try again next time
-    std::string change = PlanChangeJson(s->id, s->outcome, *outcome);
+    std::string change = PlanChangeJson(s->id, s->announced, *outcome);
     auto next = std::make_shared<Saved>(*s);
     next->outcome = *std::move(outcome);
     next->json = PlanJson(next->outcome, next->request, next->id);
     next->updated = SystemClock::Get().Now();
     if (!change.empty()) {
+      next->announced = next->outcome;
       ++next->revisions;
       events.push_back(std::move(change));
     }

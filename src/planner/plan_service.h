@@ -65,6 +65,9 @@ class PlanService {
     std::string id;
     PlanRequest request;
     PlanOutcome outcome;
+    // The plan as last announced (at creation or in the newest `plan` event): changes are measured
+    // against it, so that many small steps between refreshes still add up to an announcement.
+    PlanOutcome announced;
     std::string json;
     EventTime created;
     EventTime updated;
