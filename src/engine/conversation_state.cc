@@ -291,6 +291,7 @@ void ConversationState::FillConversation(Window w, WindowBoard& board,
     } else if (auto u = snapshot.users.find(row.user); u != snapshot.users.end()) {
       row.handle = u->second->handle;
       row.name = u->second->name;
+      row.country = u->second->country;
       row.followers = u->second->followers;
     }
     row.metrics.reshares = count.n;

@@ -195,5 +195,44 @@ TEST_F(ConversationTest, ManyTopicsEachKeepTheirDetails) {
   }
 }
 
+TEST_F(ConversationTest, LeaderboardFiltersByTheAccountsCountry) {
+  auto located = [&](uint64_t id, std::string country) {
+    model::UserSnapshot u;
+    u.id = UserId{id};
+    u.handle = "u" + std::to_string(id);
+    u.followers = 10;
+    u.observed = kT0;
+    u.country = std::move(country);
+    engine_.Apply(u);
+  };
+  located(1, "GB");
+  located(2, "FR");
+  located(3, "GB");
+  engine_.Apply(MakePost(1, 1, PostKind::kOriginal, kT0, {}, "", 0, false));
+  engine_.Apply(MakePost(2, 2, PostKind::kOriginal, kT0 + Duration::Seconds(1), {}, "", 0, false));
+  engine_.Apply(
+      MakePost(3, 3, PostKind::kReshare, kT0 + Duration::Seconds(2), {}, "", 0, false, 1));
+  engine_.Publish();
+  LeaderboardQuery q;
+  auto all = model_.GetLeaderboard(q);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->total, 3);
+  q.country = "GB";
+  auto gb = model_.GetLeaderboard(q);
+  ASSERT_TRUE(gb.ok()) << gb.status();
+  EXPECT_EQ(gb->total, 2);
+  ASSERT_EQ(gb->items.size(), 2u);
+  for (const InfluencerRow& row : gb->items) EXPECT_EQ(row.country, "GB");
+  EXPECT_EQ(gb->items[0].user, UserId{1});  // the reshared account leads
+  q.offset = 1;
+  auto second = model_.GetLeaderboard(q);
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].user, UserId{3});
+  EXPECT_EQ(second->total, 2);
+  q = LeaderboardQuery{};
+  q.country = "JP";
+  EXPECT_EQ(model_.GetLeaderboard(q)->total, 0);
+}
+
 }  // namespace
 }  // namespace reach::engine

@@ -634,6 +634,7 @@ std::shared_ptr<const Snapshot> Engine::Publish() {
       if (auto u = users_.find(user); u != users_.end()) {
         row.handle = u->second->handle;
         row.name = u->second->name;
+        row.country = u->second->country;
         row.followers = u->second->followers;
         snap->users.try_emplace(user, u->second);
       } else {

@@ -22,8 +22,9 @@ namespace reach::engine {
 
 struct LeaderboardQuery {
   Window window = Window::kAll;
-  int limit = 50;  // 1..1000
-  int offset = 0;  // >= 0
+  int limit = 50;       // 1..1000
+  int offset = 0;       // >= 0
+  std::string country;  // ISO 3166-1 alpha-2 (upper case): only accounts located there; "" = all
 };
 
 struct Leaderboard {
@@ -43,8 +44,9 @@ struct Leaderboard {
 struct TopicLeaderboardQuery {
   std::string topic;  // case-folded hashtag without '#'
   Window window = Window::kAll;
-  int limit = 50;  // 1..1000
-  int offset = 0;  // >= 0
+  int limit = 50;       // 1..1000
+  int offset = 0;       // >= 0
+  std::string country;  // as in LeaderboardQuery
 };
 
 struct UserProfile {

@@ -77,6 +77,7 @@ struct InfluencerRow {
   UserId user;
   std::string handle;
   std::string name;
+  std::string country;    // ISO 3166-1 alpha-2 from the profile location; empty when unknown
   int64_t followers = 0;  // latest platform-reported follower count (-1 unknown)
   UserMetrics metrics;
   ScoreComponents components;

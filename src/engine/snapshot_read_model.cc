@@ -13,12 +13,25 @@ absl::StatusOr<Leaderboard> SnapshotReadModel::GetLeaderboard(const LeaderboardQ
   out.window = q.window;
   out.as_of = snap->as_of;
   out.sequence = snap->sequence;
+  out.weights = snap->weights;
+  if (!q.country.empty()) {
+    // Accounts located in the country, in board order (rank stays the rank on the whole board).
+    int64_t seen = 0;
+    for (const InfluencerRow& row : board.rows) {
+      if (row.country != q.country) continue;
+      if (seen >= q.offset && out.items.size() < static_cast<size_t>(q.limit)) {
+        out.items.push_back(row);
+      }
+      ++seen;
+    }
+    out.total = seen;
+    return out;
+  }
   out.total = static_cast<int64_t>(board.rows.size());
   size_t begin = std::min(board.rows.size(), static_cast<size_t>(q.offset));
   size_t end = std::min(board.rows.size(), begin + static_cast<size_t>(q.limit));
   out.items.assign(board.rows.begin() + static_cast<std::ptrdiff_t>(begin),
                    board.rows.begin() + static_cast<std::ptrdiff_t>(end));
-  out.weights = snap->weights;
   return out;
 }
 
@@ -53,9 +66,11 @@ absl::StatusOr<Leaderboard> SnapshotReadModel::GetTopicLeaderboard(
       if (auto u = snap->users.find(user); u != snap->users.end()) {
         row.handle = u->second->handle;
         row.name = u->second->name;
+        row.country = u->second->country;
         row.followers = u->second->followers;
       }
     }
+    if (!q.country.empty() && row.country != q.country) continue;
     row.topic_engagements = n;
     rows.push_back(std::move(row));
   }

@@ -66,6 +66,12 @@ void WriteInfluencerRow(JsonWriter& w, const engine::InfluencerRow& row, const R
   w.String(row.handle);
   w.Key("name");
   w.String(row.name);
+  w.Key("country");
+  if (row.country.empty()) {
+    w.Null();
+  } else {
+    w.String(row.country);
+  }
   w.Key("followers");
   w.Int(row.followers);
   w.Key("posts");

@@ -89,6 +89,17 @@ absl::StatusOr<Duration> ParseDurationParam(std::string_view name, std::string_v
   return Duration::Seconds(count * unit_seconds);
 }
 
+absl::StatusOr<std::string> ParseCountryParam(std::string_view name, std::string_view text) {
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (text.size() != 2 || !letter(text[0]) || !letter(text[1])) {
+    return InvalidParameterError(
+        name, fmt::format("{} must be an ISO 3166-1 alpha-2 country code such as US or GB", name));
+  }
+  std::string code(text);
+  for (char& c : code) c = static_cast<char>(c & ~0x20);  // ASCII upper case
+  return code;
+}
+
 absl::StatusOr<std::string> ParseTopic(std::string_view name, std::string_view decoded) {
   if (decoded.size() > 4 * kMaxTopicBytes) {
     // Case folding at most thirds a text's length, so this cannot fit: refuse before folding.

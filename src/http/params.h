@@ -52,6 +52,10 @@ inline constexpr Duration kMaxDurationParam = Duration::Hours(24 * 366);
 [[nodiscard]] absl::StatusOr<std::string> ParseTopic(std::string_view name,
                                                      std::string_view decoded);
 
+// A country as ISO 3166-1 alpha-2: two ASCII letters, returned upper-case ("gb" -> "GB").
+[[nodiscard]] absl::StatusOr<std::string> ParseCountryParam(std::string_view name,
+                                                            std::string_view text);
+
 }  // namespace reach::http
 
 #endif  // REACH_HTTP_PARAMS_H_

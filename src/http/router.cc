@@ -75,7 +75,8 @@ void Finish(Response& res, const Request& req, bool api_like) {
 }  // namespace
 
 Router::Router(const engine::ReadModel& model, std::string web_root,
-               std::function<std::string()> metrics_text, std::vector<ApiRoute> routes, WriteRoutes write)
+               std::function<std::string()> metrics_text, std::vector<ApiRoute> routes,
+               WriteRoutes write)
     : model_(model),
       static_files_(std::move(web_root)),
       metrics_text_(std::move(metrics_text)),
@@ -324,7 +325,7 @@ RouteResult Router::Route(const Request& req) const {
 }
 
 absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
-  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit", "offset", "topic"}));
+  REACH_RETURN_IF_ERROR(CheckKnownParams(q, {"window", "limit", "offset", "topic", "country"}));
   engine::LeaderboardQuery query;
   REACH_ASSIGN_OR_RETURN(query.window, ParseWindowParam(q, "window", query.window));
   if (const std::string* limit = q.Find("limit")) {
@@ -333,12 +334,16 @@ absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
   if (const std::string* offset = q.Find("offset")) {
     REACH_ASSIGN_OR_RETURN(query.offset, ParseIntParam("offset", *offset, 0, kMaxOffset));
   }
+  if (const std::string* country = q.Find("country")) {
+    REACH_ASSIGN_OR_RETURN(query.country, ParseCountryParam("country", *country));
+  }
   if (const std::string* topic = q.Find("topic")) {
     engine::TopicLeaderboardQuery tq;
     REACH_ASSIGN_OR_RETURN(tq.topic, ParseTopic("topic", *topic));
     tq.window = query.window;
     tq.limit = query.limit;
     tq.offset = query.offset;
+    tq.country = query.country;
     REACH_ASSIGN_OR_RETURN(engine::Leaderboard board, model_.GetTopicLeaderboard(tq));
     return LeaderboardJson(board);
   }
@@ -346,7 +351,7 @@ absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
   if (board.sequence == 0) return LeaderboardJson(board);
   auto same = [&](const CachedBoard& c) {
     return c.sequence == board.sequence && c.window == query.window && c.limit == query.limit &&
-           c.offset == query.offset;
+           c.offset == query.offset && c.country == query.country;
   };
   {
     std::lock_guard<std::mutex> lock(board_cache_mu_);
@@ -358,7 +363,7 @@ absl::StatusOr<std::string> Router::Leaderboard(const QueryParams& q) const {
   std::lock_guard<std::mutex> lock(board_cache_mu_);
   CachedBoard& slot = board_cache_[board_cache_next_];
   board_cache_next_ = (board_cache_next_ + 1) % kBoardCacheSize;
-  slot = CachedBoard{board.sequence, query.window, query.limit, query.offset, body};
+  slot = CachedBoard{board.sequence, query.window, query.limit, query.offset, query.country, body};
   return *body;
 }
 

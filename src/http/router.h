@@ -134,6 +134,7 @@ class Router {
     engine::Window window = engine::Window::kAll;
     int limit = 0;
     int offset = 0;
+    std::string country;
     std::shared_ptr<const std::string> body;
   };
   static constexpr size_t kBoardCacheSize = 8;

@@ -168,6 +168,17 @@ TEST_F(RouterTest, LeaderboardDefaults) {
   EXPECT_EQ(model_.last_query()->offset, 0);
 }
 
+TEST_F(RouterTest, LeaderboardCountryFilter) {
+  ASSERT_EQ(Get("/api/influencers?country=gb").result_int(), 200);
+  ASSERT_TRUE(model_.last_query().has_value());
+  EXPECT_EQ(model_.last_query()->country, "GB");
+  ASSERT_EQ(Get("/api/influencers").result_int(), 200);
+  EXPECT_EQ(model_.last_query()->country, "");
+  ExpectBadParameter("/api/influencers?country=GBR", "country");
+  ExpectBadParameter("/api/influencers?country=G1", "country");
+  ExpectBadParameter("/api/influencers?country=", "country");
+}
+
 TEST_F(RouterTest, LeaderboardParameterErrorsNameTheParameter) {
   ExpectBadParameter("/api/influencers?limit=0", "limit");
   ExpectBadParameter("/api/influencers?limit=1001", "limit");

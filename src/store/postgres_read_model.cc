@@ -136,6 +136,10 @@ absl::StatusOr<StoredEngineState> PostgresReadModel::ReadStateLocked() const {
 
 absl::StatusOr<engine::Leaderboard> PostgresReadModel::GetLeaderboard(
     const engine::LeaderboardQuery& q) const {
+  if (!q.country.empty()) {
+    return absl::UnimplementedError(
+        "filtering the leaderboard by country is served by `reach run`");
+  }
   if (q.limit < 1 || q.limit > kMaxLimit) {
     return absl::InvalidArgumentError(
         fmt::format("limit must be between 1 and {}, got {}", kMaxLimit, q.limit));

@@ -140,6 +140,10 @@ absl::StatusOr<StoredEngineState> SqliteReadModel::ReadStateLocked() const {
 
 absl::StatusOr<engine::Leaderboard> SqliteReadModel::GetLeaderboard(
     const engine::LeaderboardQuery& q) const {
+  if (!q.country.empty()) {
+    return absl::UnimplementedError(
+        "filtering the leaderboard by country is served by `reach run`");
+  }
   if (q.limit < 1 || q.limit > kMaxLimit) {
     return absl::InvalidArgumentError(
         fmt::format("limit must be between 1 and {}, got {}", kMaxLimit, q.limit));
