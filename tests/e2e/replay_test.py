@@ -93,8 +93,11 @@ def main(argv):
     app = Reach(binary, ["--source", source, "--store", live], cwd=tmp)
     try:
         m = app.metrics()
-        for _ in range(200):
-            if m.get("reach_archive_replayed_records_total", 0) == len(lines):
+        # Replaying the archive and then skipping the source up to the checkpoint both happen after
+        # start-up; wait for both (a sanitizer build takes seconds).
+        for _ in range(600):
+            if (m.get("reach_archive_replayed_records_total", 0) == len(lines) and
+                    m.get("reach_archive_resume_skipped_lines_total", 0) == len(lines) + 2):
                 break
             app.get("/healthz")
             import time
