@@ -117,8 +117,7 @@ TEST(CascadeMetrics, RejectsMalformedTrees) {
   EXPECT_EQ(ComputeCascadeMetrics(not_rooted, t2).status().code(),
             absl::StatusCode::kInvalidArgument);
   std::vector<int32_t> forward{-1, 1};
-  EXPECT_EQ(ComputeCascadeMetrics(forward, t2).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ComputeCascadeMetrics(forward, t2).status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<int32_t> ok{-1, 0};
   std::vector<int64_t> t1{0};
   EXPECT_EQ(ComputeCascadeMetrics(ok, t1).status().code(), absl::StatusCode::kInvalidArgument);

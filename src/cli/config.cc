@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <iterator>
 #include <utility>
-#include <filesystem>
 
 #include <fmt/format.h>
 

@@ -4,8 +4,8 @@
 //
 //   [score]   weights: reshares, likes, followers, depth, pagerank, audience (numbers)
 //   [store]   path = "reach.db", flush_interval = "5s"
-//   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..." (saving plans, POST /api/ingest)
-//   [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson",
+//   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..." (saving plans, POST
+//   /api/ingest) [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson",
 //             archive = "reach-archive", archive_fsync = "batch" | "rotate" | "never"
 //   [engine]  publish_interval = "250ms", window_clock = "event" | "wall", follow_graph = "FILE"
 #ifndef REACH_CLI_CONFIG_H_
@@ -22,8 +22,8 @@ namespace reach::cli {
 
 struct Config {
   // ingest
-  std::string source;  // file, directory, "-", or a live URL (jetstream+wss://,
-                       // mastodon-sse+https://, x-stream+https://); empty = the shipped sample
+  std::string source;   // file, directory, "-", or a live URL (jetstream+wss://,
+                        // mastodon-sse+https://, x-stream+https://); empty = the shipped sample
   bool follow = false;  // tail -f the source (a plain file) until stopped
   std::string format = "auto";  // detected per line; or twitter-v1, twitter-v2, bluesky-jetstream,
                                 // mastodon, snap-activity, weibo-cascades, seismic

@@ -173,18 +173,19 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand(
       "run", "Ingest a source, keep every metric up to date, store and serve the results.");
-  run->add_option("--source", config.source,
-                  "Input: NDJSON file (.gz/.bz2/.zst ok), a tar archive of such files (.tar, .tar.gz, "
-                  ".tar.bz2, .tar.zst), a directory of them, an archive directory, - for stdin, or a live "
-                  "stream that reconnects by itself (docs/sources.md):\n"
-                  "  jetstream+wss://HOST/subscribe            Bluesky Jetstream (WebSocket)\n"
-                  "  mastodon-sse+https://HOST/api/v1/streaming/public   Mastodon streaming (SSE)\n"
-                  "  x-stream+https://api.x.com/2/tweets/search/stream   X API v2 filtered stream\n"
-                  "  (ws:// and http:// for servers without TLS)\n"
-                  "or sim[:key=value,...] for a live simulated world in the Twitter v1.1 format "
-                  "(keys: seed, users, posts, rate e.g. 2000/s, follow_degree, root_rate, start, "
-                  "format, truth, monte_carlo; docs/simulator.md)\n"
-                  "(default: the shipped Twitter v1.1 sample)");
+  run->add_option(
+      "--source", config.source,
+      "Input: NDJSON file (.gz/.bz2/.zst ok), a tar archive of such files (.tar, .tar.gz, "
+      ".tar.bz2, .tar.zst), a directory of them, an archive directory, - for stdin, or a live "
+      "stream that reconnects by itself (docs/sources.md):\n"
+      "  jetstream+wss://HOST/subscribe            Bluesky Jetstream (WebSocket)\n"
+      "  mastodon-sse+https://HOST/api/v1/streaming/public   Mastodon streaming (SSE)\n"
+      "  x-stream+https://api.x.com/2/tweets/search/stream   X API v2 filtered stream\n"
+      "  (ws:// and http:// for servers without TLS)\n"
+      "or sim[:key=value,...] for a live simulated world in the Twitter v1.1 format "
+      "(keys: seed, users, posts, rate e.g. 2000/s, follow_degree, root_rate, start, "
+      "format, truth, monte_carlo; docs/simulator.md)\n"
+      "(default: the shipped Twitter v1.1 sample)");
   run->add_option("--source-token", config.source_token,
                   "Bearer token of a live source: Mastodon access token or X bearer token "
                   "(default: $REACH_SOURCE_TOKEN)");
