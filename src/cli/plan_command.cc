@@ -135,6 +135,25 @@ absl::StatusOr<std::string> PlanLocally(const PlanCommand& c) {
 
 std::string Num(double v, int digits = 1) { return fmt::format("{:.{}f}", v, digits); }
 
+// One chosen influencer of a plan's JSON, as the table and CSV renderings print it.
+struct ChosenRow {
+  std::string_view handle, id, source;
+  int64_t posts = 0;
+  double cost = 0, spend = 0, reach = 0;
+};
+
+ChosenRow ReadChosen(element inf) {
+  ChosenRow c;
+  c.handle = S(inf["handle"]);
+  c.id = S(inf["user_id"]);
+  c.source = S(inf["cost_source"]);
+  c.posts = I(inf["posts"]);
+  c.cost = D(inf["cost_per_post"]);
+  c.spend = D(inf["spend"]);
+  c.reach = D(inf["expected_reach"]);
+  return c;
+}
+
 void TableSection(std::string& out, std::string_view title, element plan) {
   double reach = 0, spend = 0, budget = 0, overlap = 0;
   reach = D(plan["expected_reach"]);
@@ -160,40 +179,22 @@ void TableSection(std::string& out, std::string_view title, element plan) {
   fmt::format_to(std::back_inserter(out), "  {:<20} {:>14} {:>5} {:>10} {:>10} {:>10} {:>9}\n",
                  "influencer", "user_id", "posts", "per post", "spend", "reach", "source");
   for (element inf : plan["influencers"].get_array()) {
-    std::string_view handle, id, source;
-    int64_t posts = 0;
-    double cost = 0, s = 0, r = 0;
-    handle = S(inf["handle"]);
-    id = S(inf["user_id"]);
-    source = S(inf["cost_source"]);
-    posts = I(inf["posts"]);
-    cost = D(inf["cost_per_post"]);
-    s = D(inf["spend"]);
-    r = D(inf["expected_reach"]);
+    const ChosenRow c = ReadChosen(inf);
     fmt::format_to(std::back_inserter(out), "  {:<20} {:>14} {:>5} {:>10} {:>10} {:>10} {:>9}\n",
-                   handle.empty() ? "-" : "@" + std::string(handle).substr(0, 18), id, posts,
-                   Num(cost, 2), Num(s, 2), Num(r), source);
+                   c.handle.empty() ? "-" : "@" + std::string(c.handle).substr(0, 18), c.id,
+                   c.posts, Num(c.cost, 2), Num(c.spend, 2), Num(c.reach), c.source);
   }
 }
 
 void CsvRows(std::string& out, std::string_view plan_name, element plan) {
   for (element inf : plan["influencers"].get_array()) {
-    std::string_view handle, id, source;
-    int64_t posts = 0;
-    double cost = 0, s = 0, r = 0;
-    handle = S(inf["handle"]);
-    id = S(inf["user_id"]);
-    source = S(inf["cost_source"]);
-    posts = I(inf["posts"]);
-    cost = D(inf["cost_per_post"]);
-    s = D(inf["spend"]);
-    r = D(inf["expected_reach"]);
-    std::string h(handle);
+    const ChosenRow c = ReadChosen(inf);
+    std::string h(c.handle);
     for (char& ch : h) {
       if (ch == ',' || ch == '"' || ch == '\n') ch = '_';
     }
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", plan_name, id, h, posts,
-                   cost, s, r, source);
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", plan_name, c.id, h,
+                   c.posts, c.cost, c.spend, c.reach, c.source);
   }
 }
 
