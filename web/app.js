@@ -474,7 +474,8 @@ const profile = {
     const row = u.windows && u.windows[app.window];
     this.head.replaceChildren(
       el('div', { class: 'profile-title' }, el('h2', { id: 'profile-handle', text: '@' + u.handle }), u.name ? el('span', { class: 'name', text: u.name }) : null,
-        u.verified ? el('span', { class: 'badge', text: 'verified' }) : null),
+        u.verified ? el('span', { class: 'badge', text: 'verified' }) : null,
+        u.withheld_in && u.withheld_in.length ? el('span', { class: 'badge', title: 'The platform does not show this account there; its audience there does not count in plans.', text: `withheld in ${u.withheld_in.includes('XX') ? 'every country' : u.withheld_in.join(', ')}` }) : null),
       el('div', { class: 'stats' },
         stat('followers', compact(u.followers)), stat('following', compact(u.following)),
         stat('score', row ? fixed(row.score) : '–', row ? `#${row.rank} in ${app.window}` : `no activity in ${app.window}`),
@@ -1157,6 +1158,7 @@ const pipeline = {
       stat('events/s now', latest === null ? 'measuring…' : compact(Math.round(latest)), 'records per second, all sources'),
       stat('events applied', compact(get('reach_engine_events_applied_total')), `${compact(get('reach_ingest_queue_batches'))} batches queued`),
       stat('rejected', compact(sum('reach_ingest_rejected_total')), 'see reasons below'),
+      stat('not delivered', compact(get('reach_ingest_undelivered_total')), 'posts the platform’s rate limit held back (coverage gap)'),
       stat('arrival lag', duration(get('reach_ingest_last_arrival_age_seconds')), 'since the newest record arrived'),
       stat('publish lag', duration(get('reach_publish_age_seconds')), 'since the newest snapshot'),
       stat('event time', watermark ? when(new Date(watermark * 1000).toISOString()) : '–', 'newest event (the windows’ end)'),

@@ -329,6 +329,9 @@ std::string Runner::Impl::MetricsText() const {
     fmt::format_to(std::back_inserter(out), "reach_ingest_control_total{{kind=\"{}\"}} {}\n",
                    ingest::kControlKinds[i], s.control[i].load());
   }
+  add("reach_ingest_undelivered_total", "counter",
+      "Posts the platform reported it did not deliver (v1.1 limit notices): the coverage gap.",
+      s.undelivered.load());
   add("reach_ingest_already_archived_total", "counter",
       "Accepted records re-read after a restart that the archive already held (not applied again).",
       s.already_logged.load());
@@ -367,6 +370,12 @@ std::string Runner::Impl::MetricsText() const {
   add("reach_engine_duplicates_total", "counter", "Events ignored as already seen.", e.duplicates);
   add("reach_engine_deletes_applied_total", "counter", "Deletes that removed a post.",
       e.deletes_applied);
+  add("reach_engine_withheld_posts", "gauge", "Posts the platform withholds in some countries.",
+      e.withheld_posts);
+  add("reach_engine_withheld_users", "gauge", "Accounts the platform withholds in some countries.",
+      e.withheld_users);
+  add("reach_engine_geo_scrubbed_posts_total", "counter",
+      "Posts whose place and coordinates a scrub_geo notice removed.", e.geo_scrubbed_posts);
   add("reach_engine_watermark_seconds", "gauge", "Event time the windows end at.",
       static_cast<double>(e.watermark.micros) / 1e6);
   const int64_t now_us = SystemClock::Get().Now().micros;

@@ -26,6 +26,7 @@ struct CascadeNode {
   PostId parent;  // 0 for the root
   ParentMethod method = ParentMethod::kNone;
   int32_t depth = 0;
+  std::vector<std::string> withheld_in;  // countries the platform withholds the post in
 };
 
 // One cascade: metrics over the whole tree, nodes possibly cut to a limit.

@@ -32,7 +32,12 @@ void Engine::Apply(const model::Event& event) {
           ApplyLike(e);
         } else if constexpr (std::is_same_v<T, model::Delete>) {
           ApplyDelete(e);
+        } else if constexpr (std::is_same_v<T, model::Withheld>) {
+          ApplyWithheld(e);
+        } else if constexpr (std::is_same_v<T, model::ScrubGeo>) {
+          ApplyScrubGeo(e);
         } else {
+          static_assert(std::is_same_v<T, model::Follow>);
           // Follow edges feed parent inference (for the reshares placed from now on).
           if (e.follow) {
             follows_.Follow(e.follower, e.followee);
@@ -205,6 +210,7 @@ void Engine::ApplyUser(const model::UserSnapshot& u) {
   info->created = u.created;
   info->observed = observed;
   info->country = u.country;
+  if (auto w = withheld_users_.find(u.id); w != withheld_users_.end()) info->withheld_in = w->second;
   if (it == users_.end()) {
     users_.emplace(u.id, std::move(info));
   } else {
@@ -272,6 +278,19 @@ void Engine::ApplyPost(const model::Post& in) {
   r.parent_method = ParentMethod::kNone;
   p.in_reply_to_user = in.in_reply_to_user;
   p.country = MakeCountryKey(in.country);
+  if (in.country_source == model::GeoSource::kPlace ||
+      in.country_source == model::GeoSource::kCoordinates) {
+    auto scrubbed = scrubbed_up_to_.find(in.author);
+    if (scrubbed != scrubbed_up_to_.end() && in.id <= scrubbed->second) {
+      // Its location was scrubbed before it arrived: only the profile may locate it.
+      auto u = users_.find(in.author);
+      p.country = u == users_.end() ? CountryKey{0} : MakeCountryKey(u->second->country);
+      r.country_code.clear();
+      ++stats_.geo_scrubbed_posts;
+    } else {
+      geo_posts_[in.author].push_back(in.id);
+    }
+  }
   p.has_sentiment = in.has_sentiment;
   p.sentiment = in.sentiment;
   p.terms = in.terms;
@@ -431,13 +450,7 @@ void Engine::Detach(PostState& p) {
   Reverse(undo);
   p.engagement = std::move(keep);
   if (p.conv_engaged) {
-    auto parent_it = posts_.find(r.parent);
-    if (parent_it != posts_.end()) {
-      PostFacts target = Facts(parent_it->second);
-      target.author = p.conv_target;
-      conversation_.AddEngagement(Facts(p), target, r.kind == model::PostKind::kQuote, -1);
-      audience_sets_.Add(Facts(p), target, -1);
-    }
+    CascadeEngagement(p, -1);
     p.conv_engaged = false;
   }
   if (!p.attached) return;
@@ -605,6 +618,83 @@ void Engine::ApplyDelete(const model::Delete& del) {
   --stats_.posts;
   deleted_posts_.push_back(del.post);
   dirty_posts_.erase(del.post);
+}
+
+void Engine::CascadeEngagement(PostState& p, int sign) {
+  auto parent_it = posts_.find(p.record.parent);
+  if (parent_it == posts_.end()) return;
+  PostFacts target = Facts(parent_it->second);
+  target.author = p.conv_target;
+  conversation_.AddEngagement(Facts(p), target, p.record.kind == model::PostKind::kQuote, sign);
+  audience_sets_.Add(Facts(p), target, sign);
+}
+
+void Engine::Relocate(PostState& p, CountryKey country) {
+  if (p.country == country) return;
+  const bool real = !p.placeholder;
+  const bool engaged = p.conv_engaged;
+  const bool replied = p.conv_replied;
+  if (real) conversation_.AddPost(Facts(p), -1);
+  if (engaged) CascadeEngagement(p, -1);
+  if (replied) ReplyEngagement(p, -1);
+  p.country = country;
+  if (replied) ReplyEngagement(p, +1);
+  if (engaged) CascadeEngagement(p, +1);
+  if (real) conversation_.AddPost(Facts(p), +1);
+}
+
+void Engine::ApplyScrubGeo(const model::ScrubGeo& s) {
+  if (!s.user.valid() || !s.up_to.valid()) return;
+  if (s.time.known()) AdvanceTo(s.time);
+  PostId& up_to = scrubbed_up_to_[s.user];
+  up_to = std::max(up_to, s.up_to);
+  auto list = geo_posts_.find(s.user);
+  if (list == geo_posts_.end()) return;
+  auto u = users_.find(s.user);
+  const CountryKey profile = u == users_.end() ? CountryKey{0} : MakeCountryKey(u->second->country);
+  std::vector<PostId>& ids = list->second;
+  size_t kept = 0;
+  for (PostId id : ids) {
+    if (id > s.up_to) {
+      ids[kept++] = id;
+      continue;
+    }
+    auto it = posts_.find(id);
+    if (it == posts_.end() || it->second.placeholder) continue;  // deleted since
+    Relocate(it->second, profile);
+    if (!it->second.record.country_code.empty()) {
+      it->second.record.country_code.clear();
+      dirty_posts_.insert(id);
+    }
+    ++stats_.geo_scrubbed_posts;
+  }
+  ids.resize(kept);
+  if (ids.empty()) geo_posts_.erase(list);
+}
+
+void Engine::ApplyWithheld(const model::Withheld& w) {
+  if (w.time.known()) AdvanceTo(w.time);
+  if (w.post.valid()) {
+    auto [it, added] = withheld_posts_.try_emplace(w.post);
+    if (added) ++stats_.withheld_posts;
+    it->second = w.countries;
+    return;
+  }
+  if (!w.user.valid()) return;
+  auto [it, added] = withheld_users_.try_emplace(w.user);
+  if (added) ++stats_.withheld_users;
+  it->second = w.countries;
+  if (auto u = users_.find(w.user); u != users_.end()) {
+    auto info = std::make_shared<UserInfo>(*u->second);
+    info->withheld_in = w.countries;
+    u->second = std::move(info);
+    dirty_users_.insert(w.user);
+  }
+}
+
+const std::vector<std::string>* Engine::WithheldIn(PostId post) const {
+  auto it = withheld_posts_.find(post);
+  return it == withheld_posts_.end() ? nullptr : &it->second;
 }
 
 std::shared_ptr<const Snapshot> Engine::Publish() {

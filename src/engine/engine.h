@@ -92,6 +92,8 @@ class Engine {
 
   // Writer thread, for tests and the store: the live post / cascade.
   [[nodiscard]] std::optional<PostRecord> FindPost(PostId id) const;
+  // Writer thread: the countries the platform withholds the post in; null when it is not.
+  [[nodiscard]] const std::vector<std::string>* WithheldIn(PostId id) const;
   [[nodiscard]] std::optional<CascadeSummary> FindCascade(PostId root) const;
   [[nodiscard]] UserMetrics Metrics(UserId user, Window w) const { return counters_.Get(user, w); }
   // Writer thread (QueryChannel questions): each author's recent engagers, for the planner.
@@ -152,6 +154,14 @@ class Engine {
   void ApplyUser(const model::UserSnapshot& user);
   void ApplyLike(const model::Like& like);
   void ApplyDelete(const model::Delete& del);
+  void ApplyWithheld(const model::Withheld& w);
+  void ApplyScrubGeo(const model::ScrubGeo& s);
+  // Moves the post to `country`: withdraws what it counted under its old country (its own post,
+  // its engagement with its cascade parent, its reply) and counts it again.
+  void Relocate(PostState& p, CountryKey country);
+  // The engagement of a reshare or quote with its cascade parent, counted (+1) or withdrawn (-1)
+  // in the conversation state and the audience sets.
+  void CascadeEngagement(PostState& p, int sign);
 
   void Credit(std::vector<Contribution>& journal, Contribution c);
   // Adds (+1) or removes (-1) one engagement from -> to in the engagement graph.
@@ -215,6 +225,14 @@ class Engine {
   absl::flat_hash_map<PostId, std::vector<Contribution>> received_likes_;
   absl::flat_hash_set<std::pair<UserId, PostId>> likes_seen_;
   absl::flat_hash_set<PostId> tombstones_;
+  // Posts located by their place or coordinates, by author: what a scrub_geo relocates.
+  absl::flat_hash_map<UserId, std::vector<PostId>> geo_posts_;
+  // The highest post id each scrub_geo named per account: a located post at or below it that
+  // arrives later is relocated on arrival.
+  absl::flat_hash_map<UserId, PostId> scrubbed_up_to_;
+  // Withheld posts and accounts, by the countries they are withheld in.
+  absl::flat_hash_map<PostId, std::vector<std::string>> withheld_posts_;
+  absl::flat_hash_map<UserId, std::vector<std::string>> withheld_users_;
   WindowedCounters counters_;
   ConversationState conversation_;
   AudienceSets audience_sets_;

@@ -171,6 +171,7 @@ absl::StatusOr<CascadeReport> Engine::Cascade(PostId post, size_t node_limit) co
       n.handle = u->second->handle;
       n.followers = u->second->followers;
     }
+    if (const auto* withheld = WithheldIn(n.post)) n.withheld_in = *withheld;
     report.nodes.push_back(std::move(n));
     parent_index.push_back(parent);
   };

@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -289,6 +290,112 @@ TEST(EngineOrderTest, ShuffledEventsGiveTheSameBoards) {
       EXPECT_EQ(ra[i].metrics.second_level, rb[i].metrics.second_level);
     }
   }
+}
+
+// Posts and engagements per country in a window's conversation board.
+std::map<std::string, std::pair<int64_t, int64_t>> Countries(const Snapshot& snap) {
+  std::map<std::string, std::pair<int64_t, int64_t>> out;
+  for (const CountryRow& c : snap.board(Window::kAll).conversation.countries) {
+    out[c.country] = {c.posts, c.engagements};
+  }
+  return out;
+}
+
+Post Located(Post p, const std::string& country, model::GeoSource source) {
+  p.country = country;
+  p.country_source = source;
+  if (source == model::GeoSource::kPlace) p.place = model::Place{.country_code = country};
+  return p;
+}
+
+TEST_F(EngineTest, ScrubGeoRelocatesTheAccountsEarlierPostsToItsProfileCountry) {
+  model::UserSnapshot author = MakeUser(1, "traveller", 10, kT0);
+  author.country = "GB";
+  engine_.Apply(author);
+  engine_.Apply(MakePost(5, 2, PostKind::kOriginal, kT0));
+  engine_.Apply(
+      Located(MakePost(10, 1, PostKind::kOriginal, kT0 + Duration::Seconds(1)), "FR",
+              model::GeoSource::kPlace));
+  engine_.Apply(Located(MakePost(11, 1, PostKind::kReshare, kT0 + Duration::Seconds(2), 5, 2),
+                        "FR", model::GeoSource::kCoordinates));
+  engine_.Apply(
+      Located(MakePost(20, 1, PostKind::kOriginal, kT0 + Duration::Seconds(3)), "FR",
+              model::GeoSource::kPlace));
+  auto before = Countries(*engine_.Publish());
+  EXPECT_EQ(before["FR"], std::make_pair(int64_t{3}, int64_t{1}));
+  EXPECT_EQ(engine_.FindPost(PostId{10})->country_code, "FR");
+
+  engine_.Apply(model::ScrubGeo{UserId{1}, PostId{15}, kT0 + Duration::Seconds(4)});
+  std::shared_ptr<const Snapshot> after_scrub = engine_.Publish();
+  auto after = Countries(*after_scrub);
+  EXPECT_EQ(after["FR"], std::make_pair(int64_t{1}, int64_t{0}));  // post 20 is after up_to
+  EXPECT_EQ(after["GB"], std::make_pair(int64_t{2}, int64_t{1}));
+  EXPECT_EQ(engine_.FindPost(PostId{10})->country_code, "");
+  EXPECT_EQ(engine_.FindPost(PostId{20})->country_code, "FR");
+  EXPECT_EQ(after_scrub->stats.geo_scrubbed_posts, 2);
+  // The reshare now counts in @2's audience from GB, not FR.
+  const auto& audience = after_scrub->board(Window::kAll).audience.at(UserId{2});
+  ASSERT_EQ(audience.size(), 1u);
+  EXPECT_EQ(audience[0].country, "GB");
+  // The rest of the account's metrics are untouched.
+  EXPECT_EQ(engine_.Metrics(UserId{2}, Window::kAll).reshares, 1);
+  EXPECT_EQ(engine_.Metrics(UserId{1}, Window::kAll).posts, 3);
+
+  // A located post at or below up_to arriving late is relocated on arrival; one above is not.
+  engine_.Apply(
+      Located(MakePost(12, 1, PostKind::kOriginal, kT0 + Duration::Seconds(5)), "FR",
+              model::GeoSource::kPlace));
+  engine_.Apply(
+      Located(MakePost(30, 1, PostKind::kOriginal, kT0 + Duration::Seconds(6)), "FR",
+              model::GeoSource::kPlace));
+  auto later = Countries(*engine_.Publish());
+  EXPECT_EQ(later["GB"].first, 3);
+  EXPECT_EQ(later["FR"].first, 2);
+  EXPECT_EQ(engine_.FindPost(PostId{12})->country_code, "");
+  // A post located by the profile only is not touched by a scrub.
+  engine_.Apply(model::ScrubGeo{UserId{1}, PostId{100}, kT0 + Duration::Seconds(7)});
+  auto all_scrubbed = Countries(*engine_.Publish());
+  EXPECT_EQ(all_scrubbed["GB"].first, 5);
+  EXPECT_EQ(all_scrubbed.count("FR"), 0u);
+}
+
+TEST_F(EngineTest, AWithheldAccountLeavesTheCountryFilterOfWhereItIsWithheld) {
+  for (uint64_t id : {1, 2}) {
+    model::UserSnapshot u = MakeUser(id, "de" + std::to_string(id), 100 * id, kT0);
+    u.country = "DE";
+    engine_.Apply(u);
+    engine_.Apply(MakePost(10 * id, id, PostKind::kOriginal, kT0 + Duration::Seconds(1)));
+  }
+  engine_.Apply(model::Withheld{PostId{}, UserId{2}, {"DE", "FR"}, kT0 + Duration::Seconds(2)});
+  // A later profile snapshot keeps the withholding.
+  model::UserSnapshot again = MakeUser(2, "de2", 250, kT0 + Duration::Seconds(3));
+  again.country = "DE";
+  engine_.Apply(again);
+  std::shared_ptr<const Snapshot> snap = engine_.Publish();
+  EXPECT_EQ(snap->users.at(UserId{2})->withheld_in, (std::vector<std::string>{"DE", "FR"}));
+  EXPECT_EQ(snap->stats.withheld_users, 1);
+  SnapshotReadModel model(engine_);
+  LeaderboardQuery q;
+  q.window = Window::kAll;
+  q.country = "DE";
+  auto board = model.GetLeaderboard(q);
+  ASSERT_TRUE(board.ok());
+  ASSERT_EQ(board->total, 1);
+  EXPECT_EQ(board->items[0].user, UserId{1});
+  q.country.clear();
+  EXPECT_EQ(model.GetLeaderboard(q)->total, 2);  // still ranked: the filter is about a country
+}
+
+TEST_F(EngineTest, AWithheldPostIsMarkedInItsCascade) {
+  engine_.Apply(MakePost(10, 1, PostKind::kOriginal, kT0));
+  engine_.Apply(MakePost(11, 2, PostKind::kReshare, kT0 + Duration::Seconds(1), 10, 1));
+  engine_.Apply(model::Withheld{PostId{11}, UserId{2}, {"TR"}, kT0 + Duration::Seconds(2)});
+  auto report = engine_.Cascade(PostId{10}, 100);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->nodes.size(), 2u);
+  EXPECT_TRUE(report->nodes[0].withheld_in.empty());
+  EXPECT_EQ(report->nodes[1].withheld_in, (std::vector<std::string>{"TR"}));
+  EXPECT_EQ(engine_.stats().withheld_posts, 1);
 }
 
 }  // namespace

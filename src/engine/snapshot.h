@@ -202,7 +202,14 @@ struct UserInfo {
   EventTime created;
   EventTime observed;   // when the newest snapshot of the account was taken
   std::string country;  // resolved from the profile location, empty if unknown
+  // Countries where the platform withholds the account (ISO codes; "XX" = everywhere): it is not
+  // shown there, so its audience there does not count for a campaign (docs/metrics.md).
+  std::vector<std::string> withheld_in;
 };
+
+// Whether the platform withholds the account in the country (ISO alpha-2, upper case): the country
+// is among its withheld_in, or "XX" (everywhere) is.
+bool WithheldIn(const UserInfo& user, std::string_view country);
 
 // How a cascade edge's parent was chosen (docs/metrics.md, "Cascades").
 enum class ParentMethod : uint8_t {
@@ -234,6 +241,9 @@ struct EngineStats {
   int64_t deletes_pending = 0;  // deletes for posts not (yet) seen: kept as tombstones
   int64_t cascades = 0;
   int64_t alerts = 0;   // topic spike alerts raised
+  int64_t withheld_posts = 0;     // posts the platform withholds in some countries
+  int64_t withheld_users = 0;     // accounts the platform withholds in some countries
+  int64_t geo_scrubbed_posts = 0;  // posts whose place and coordinates a scrub_geo removed
   EventTime watermark;  // the engine's event-time "now"
 };
 

@@ -3,6 +3,15 @@
 #include <algorithm>
 
 namespace reach::engine {
+namespace {
+
+// The platform withholds the account in the country.
+bool HiddenIn(const Snapshot& snap, UserId user, std::string_view country) {
+  auto u = snap.users.find(user);
+  return u != snap.users.end() && u->second && WithheldIn(*u->second, country);
+}
+
+}  // namespace
 
 absl::StatusOr<Leaderboard> SnapshotReadModel::GetLeaderboard(const LeaderboardQuery& q) const {
   if (q.limit < 1 || q.limit > 1000) return absl::InvalidArgumentError("limit must be 1..1000");
@@ -15,10 +24,11 @@ absl::StatusOr<Leaderboard> SnapshotReadModel::GetLeaderboard(const LeaderboardQ
   out.sequence = snap->sequence;
   out.weights = snap->weights;
   if (!q.country.empty()) {
-    // Accounts located in the country, in board order (rank stays the rank on the whole board).
+    // Accounts located in the country and not withheld there, in board order (rank stays the
+    // rank on the whole board).
     int64_t seen = 0;
     for (const InfluencerRow& row : board.rows) {
-      if (row.country != q.country) continue;
+      if (row.country != q.country || HiddenIn(*snap, row.user, q.country)) continue;
       if (seen >= q.offset && out.items.size() < static_cast<size_t>(q.limit)) {
         out.items.push_back(row);
       }
@@ -70,7 +80,9 @@ absl::StatusOr<Leaderboard> SnapshotReadModel::GetTopicLeaderboard(
         row.followers = u->second->followers;
       }
     }
-    if (!q.country.empty() && row.country != q.country) continue;
+    if (!q.country.empty() && (row.country != q.country || HiddenIn(*snap, user, q.country))) {
+      continue;
+    }
     row.topic_engagements = n;
     rows.push_back(std::move(row));
   }

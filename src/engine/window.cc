@@ -54,6 +54,13 @@ Duration SeriesResolution(Window w) {
   return Duration::Hours(24);
 }
 
+bool WithheldIn(const UserInfo& user, std::string_view country) {
+  for (const std::string& c : user.withheld_in) {
+    if (c == country || c == "XX") return true;
+  }
+  return false;
+}
+
 CountryKey MakeCountryKey(std::string_view iso2) {
   if (iso2.size() != 2) return 0;
   auto up = [](char c) -> uint16_t {

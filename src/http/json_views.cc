@@ -222,6 +222,10 @@ std::string UserProfileJson(const engine::UserProfile& profile) {
   w.Int(info.posts_reported);
   w.Key("verified");
   w.Bool(info.verified);
+  w.Key("withheld_in");
+  w.BeginArray();
+  for (const std::string& c : info.withheld_in) w.String(c);
+  w.EndArray();
   w.Key("created");
   WriteTime(w, info.created);
   w.Key("observed");
@@ -638,6 +642,12 @@ std::string CascadeJson(const engine::CascadeReport& r) {
     }
     w.Key("depth");
     w.Int(n.depth);
+    if (!n.withheld_in.empty()) {  // rare: written only for withheld posts
+      w.Key("withheld_in");
+      w.BeginArray();
+      for (const std::string& c : n.withheld_in) w.String(c);
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();

@@ -22,8 +22,12 @@ struct DecodeResult {
   std::string detail;                                  // when !accepted: what was wrong, for humans
   // When accepted: non-empty for a stream control message that carries no post ("limit",
   // "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning"); "delete" yields a
-  // model::Delete event and also sets control = "delete".
+  // model::Delete event and also sets control = "delete"; likewise "scrub_geo" a model::ScrubGeo
+  // and "status_withheld" / "user_withheld" a model::Withheld.
   std::string_view control;
+  // For "limit": the posts the platform has not delivered since the connection opened (cumulative
+  // per connection, as Twitter reports it); IngestStats turns it into a coverage gap.
+  uint64_t undelivered = 0;
 
   static DecodeResult Accept() { return DecodeResult{true}; }
   static DecodeResult Control(std::string_view kind) {

@@ -11,6 +11,12 @@ void IngestStats::CountControl(std::string_view kind) {
   }
 }
 
+void IngestStats::CountLimit(uint64_t track) {
+  const uint64_t last = last_limit_track.load(std::memory_order_relaxed);
+  undelivered.fetch_add(track >= last ? track - last : track, std::memory_order_relaxed);
+  last_limit_track.store(track, std::memory_order_relaxed);
+}
+
 uint64_t IngestStats::total_rejected() const {
   uint64_t total = 0;
   for (const auto& r : rejected) total += r.load(std::memory_order_relaxed);

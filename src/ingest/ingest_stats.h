@@ -39,11 +39,18 @@ struct IngestStats {
   // known (0 otherwise): the progress line of `reach replay`.
   std::atomic<uint64_t> source_bytes_read{0};
   std::atomic<uint64_t> source_bytes_total{0};
+  // Coverage gap: posts the platform said it did not deliver (Twitter v1.1 "limit" notices, whose
+  // count is cumulative per connection; a count lower than the last one starts a new connection).
+  std::atomic<uint64_t> undelivered{0};
+  std::atomic<uint64_t> last_limit_track{0};
 
   void CountRejected(RejectReason r) {
     rejected[static_cast<int>(r)].fetch_add(1, std::memory_order_relaxed);
   }
   void CountControl(std::string_view kind);
+  // A limit notice with its cumulative count `track`; adds what is new to `undelivered`. Called by
+  // the ingest thread only.
+  void CountLimit(uint64_t track);
   [[nodiscard]] uint64_t total_rejected() const;
 };
 

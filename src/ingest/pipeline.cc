@@ -130,7 +130,10 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
       }
     }
     stats_.accepted.fetch_add(1, std::memory_order_relaxed);
-    if (!result.control.empty()) stats_.CountControl(result.control);
+    if (!result.control.empty()) {
+      stats_.CountControl(result.control);
+      if (result.control == "limit") stats_.CountLimit(result.undelivered);
+    }
     size_t produced = batch.size() - before;
     if (produced > 0) {
       stats_.events.fetch_add(produced, std::memory_order_relaxed);

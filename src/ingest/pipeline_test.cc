@@ -131,6 +131,27 @@ TEST_F(PipelineTest, BadLinesAreCountedByReasonWhileGoodLinesAreDelivered) {
   EXPECT_THAT(dead_lines[4], ::testing::HasSubstr(R"("truncated":true)"));
 }
 
+TEST_F(PipelineTest, LimitNoticesAddUpToTheCoverageGapAcrossConnections) {
+  // Counts are cumulative per connection: 5, 12 then (a new connection) 4 and 10 are 12 + 10.
+  std::string path = Write({
+      R"({"limit":{"track":5,"timestamp_ms":"1500000000000"}})",
+      Tweet(1, 1'500'000'000'500),
+      R"({"limit":{"track":12,"timestamp_ms":"1500000001000"}})",
+      R"({"limit":{"track":4,"timestamp_ms":"1500000002000"}})",
+      R"({"limit":{"track":10,"timestamp_ms":"1500000003000"}})",
+  });
+  auto reader = OpenLineReader(path, LineReaderOptions{});
+  ASSERT_TRUE(reader.ok());
+  TwitterV1Decoder decoder;
+  IngestStats stats;
+  ManualClock clock(EventTime::FromSeconds(1'700'000'000));
+  IngestPipeline pipeline(decoder, stats, nullptr, clock, PipelineOptions{});
+  std::atomic<bool> stop{false};
+  ASSERT_TRUE(pipeline.Run(**reader, [](std::vector<Event>&) {}, stop).ok());
+  EXPECT_EQ(stats.control[1].load(), 4u);  // limit
+  EXPECT_EQ(stats.undelivered.load(), 22u);
+}
+
 TEST_F(PipelineTest, StopsPromptlyAndFlushes) {
   std::vector<std::string> lines;
   for (int i = 1; i <= 100; ++i) lines.push_back(Tweet(i, 1'500'000'000'000 + i));

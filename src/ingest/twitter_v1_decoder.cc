@@ -2,8 +2,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "ingest/decode_util.h"
@@ -95,8 +97,9 @@ struct TopLevel {
   std::string_view control;    // the control key seen, if any
   bool tweet_field = false;    // a tweet field (id, user, created_at, text) was seen
   std::string_view first_key;  // for the detail of an unknown object
-  bool has_delete = false;
-  model::Delete del;
+  // The event a control message carries (delete, scrub_geo, status_withheld, user_withheld).
+  std::optional<model::Event> event;
+  uint64_t undelivered = 0;  // limit: posts the stream has not delivered since it connected
 };
 
 }  // namespace
@@ -332,7 +335,8 @@ class TwitterV1Decoder::Impl {
                                               std::string(top.first_key.substr(0, 64)) + "\")");
     }
     result_ = DecodeResult::Control(top.control);
-    if (top.has_delete) out->emplace_back(top.del);
+    result_.undelivered = top.undelivered;
+    if (top.event) out->push_back(std::move(*top.event));
     return true;
   }
 
@@ -404,11 +408,129 @@ class TwitterV1Decoder::Impl {
     }
     uint64_t id = id_str != 0 ? id_str : id_num;
     if (id == 0) return Fail(RejectReason::kMissingField, "delete.status.id");
-    top->has_delete = true;
-    top->del.post = PostId(id);
-    top->del.author = UserId(user_str != 0 ? user_str : user_num);
-    top->del.time = EventTime::FromMicros(time);
-    top->del.platform = model::Platform::kTwitter;
+    model::Delete del;
+    del.post = PostId(id);
+    del.author = UserId(user_str != 0 ? user_str : user_num);
+    del.time = EventTime::FromMicros(time);
+    del.platform = model::Platform::kTwitter;
+    top->event = std::move(del);
+    return true;
+  }
+
+  // Calls on_field(key, value) for each field of the object `v` (the value of top-level key
+  // `name`); a null object is a missing field.
+  template <typename OnField>
+  bool ForEachField(od::value& v, std::string_view name, OnField on_field) {
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, name, &obj, &present)) return false;
+    if (!present) return Fail(RejectReason::kMissingField, std::string(name) + ": null");
+    for (auto field_result : obj) {
+      od::field field;
+      if (!Check(std::move(field_result).get(field), name)) return false;
+      od::value value = field.value();
+      if (!on_field(KeyOf(field), value)) return false;
+    }
+    return true;
+  }
+
+  // ["DE","AR"]: distinct upper-case two-letter codes into *out.
+  bool GetCountries(od::value& v, std::string_view field, std::vector<std::string>* out) {
+    od::array arr;
+    bool present = false;
+    if (!GetArray(v, field, &arr, &present)) return false;
+    if (!present) return true;
+    for (auto item : arr) {
+      od::value code_value;
+      if (!Check(std::move(item).get(code_value), field)) return false;
+      std::string code;
+      if (!GetString(code_value, field, &code)) return false;
+      for (char& c : code) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      }
+      if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
+        return WrongType(field, "two-letter country codes");
+      }
+      if (std::find(out->begin(), out->end(), code) == out->end()) out->push_back(std::move(code));
+    }
+    return true;
+  }
+
+  // {"scrub_geo":{"user_id":..,"user_id_str":"..","up_to_status_id":..,"up_to_status_id_str":".."}}
+  bool DecodeScrubGeo(od::value& v, TopLevel* top) {
+    uint64_t user_num = 0, user_str = 0, up_num = 0, up_str = 0;
+    int64_t time = 0;
+    bool ok = ForEachField(v, "scrub_geo", [&](std::string_view key, od::value& value) {
+      if (key == "user_id") return GetIdNumber(value, "scrub_geo.user_id", &user_num);
+      if (key == "user_id_str") return GetIdString(value, "scrub_geo.user_id_str", &user_str);
+      if (key == "up_to_status_id") {
+        return GetIdNumber(value, "scrub_geo.up_to_status_id", &up_num);
+      }
+      if (key == "up_to_status_id_str") {
+        return GetIdString(value, "scrub_geo.up_to_status_id_str", &up_str);
+      }
+      if (key == "timestamp_ms") return GetTimestampMs(value, "scrub_geo.timestamp_ms", &time);
+      return true;
+    });
+    if (!ok) return false;
+    model::ScrubGeo scrub;
+    scrub.user = UserId(user_str != 0 ? user_str : user_num);
+    scrub.up_to = PostId(up_str != 0 ? up_str : up_num);
+    if (!scrub.user.valid()) return Fail(RejectReason::kMissingField, "scrub_geo.user_id");
+    if (!scrub.up_to.valid()) return Fail(RejectReason::kMissingField, "scrub_geo.up_to_status_id");
+    scrub.time = EventTime::FromMicros(time);
+    scrub.platform = model::Platform::kTwitter;
+    top->event = std::move(scrub);
+    return true;
+  }
+
+  // {"status_withheld":{"id":..,"user_id":..,"withheld_in_countries":[..],"timestamp_ms":".."}}
+  // {"user_withheld":{"id":..,"withheld_in_countries":[..],"timestamp_ms":".."}}
+  bool DecodeWithheld(od::value& v, std::string_view name, bool status, TopLevel* top) {
+    const std::string prefix = std::string(name) + ".";
+    uint64_t id_num = 0, id_str = 0, user_num = 0, user_str = 0;
+    int64_t time = 0;
+    model::Withheld w;
+    bool ok = ForEachField(v, name, [&](std::string_view key, od::value& value) {
+      if (key == "id") return GetIdNumber(value, prefix + "id", &id_num);
+      if (key == "id_str") return GetIdString(value, prefix + "id_str", &id_str);
+      if (key == "user_id") return GetIdNumber(value, prefix + "user_id", &user_num);
+      if (key == "user_id_str") return GetIdString(value, prefix + "user_id_str", &user_str);
+      if (key == "withheld_in_countries") {
+        return GetCountries(value, prefix + "withheld_in_countries", &w.countries);
+      }
+      if (key == "timestamp_ms") return GetTimestampMs(value, prefix + "timestamp_ms", &time);
+      return true;
+    });
+    if (!ok) return false;
+    const uint64_t id = id_str != 0 ? id_str : id_num;
+    if (id == 0) return Fail(RejectReason::kMissingField, prefix + "id");
+    if (w.countries.empty()) {
+      return Fail(RejectReason::kMissingField, prefix + "withheld_in_countries");
+    }
+    if (status) {
+      w.post = PostId(id);
+      w.user = UserId(user_str != 0 ? user_str : user_num);
+    } else {
+      w.user = UserId(id);
+    }
+    w.time = EventTime::FromMicros(time);
+    w.platform = model::Platform::kTwitter;
+    top->event = std::move(w);
+    return true;
+  }
+
+  // {"limit":{"track":1234,"timestamp_ms":".."}}: `track` counts the matching posts the stream has
+  // not delivered since the connection opened.
+  bool DecodeLimit(od::value& v, TopLevel* top) {
+    int64_t track = 0;
+    bool ok = ForEachField(v, "limit", [&](std::string_view key, od::value& value) {
+      if (key == "track") return GetCount(value, "limit.track", &track);
+      return true;
+    });
+    if (!ok) return false;
+    if (track < 0) return WrongType("limit.track", "a count of at least 0");
+    top->undelivered = static_cast<uint64_t>(track);
     return true;
   }
 
@@ -789,16 +911,28 @@ class TwitterV1Decoder::Impl {
           }
           break;
         case KeyHash("limit"):
-          if (key == "limit" && top != nullptr) top->control = "limit";
+          if (key == "limit" && top != nullptr) {
+            top->control = "limit";
+            ok = DecodeLimit(value, top);
+          }
           break;
         case KeyHash("scrub_geo"):
-          if (key == "scrub_geo" && top != nullptr) top->control = "scrub_geo";
+          if (key == "scrub_geo" && top != nullptr) {
+            top->control = "scrub_geo";
+            ok = DecodeScrubGeo(value, top);
+          }
           break;
         case KeyHash("status_withheld"):
-          if (key == "status_withheld" && top != nullptr) top->control = "status_withheld";
+          if (key == "status_withheld" && top != nullptr) {
+            top->control = "status_withheld";
+            ok = DecodeWithheld(value, key, /*status=*/true, top);
+          }
           break;
         case KeyHash("user_withheld"):
-          if (key == "user_withheld" && top != nullptr) top->control = "user_withheld";
+          if (key == "user_withheld" && top != nullptr) {
+            top->control = "user_withheld";
+            ok = DecodeWithheld(value, key, /*status=*/false, top);
+          }
           break;
         case KeyHash("disconnect"):
           if (key == "disconnect" && top != nullptr) top->control = "disconnect";

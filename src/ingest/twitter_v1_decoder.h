@@ -12,13 +12,16 @@
 // non-null in_reply_to_status_id(_str) -> kReply; else kOriginal. A retweet's top-level copy of the
 // quoted status is not decoded twice (the retweeted status already carries it). An embedded status
 // without user or created_at (the search API trims quoted statuses) yields no events; its id still
-// becomes the parent (parent_author stays unknown). Stream control messages: "delete" yields a
-// model::Delete; "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning"
-// yield no events (DecodeResult::control says which).
+// becomes the parent (parent_author stays unknown). Stream control messages (DecodeResult::control
+// says which): "delete" yields a model::Delete, "scrub_geo" a model::ScrubGeo, "status_withheld"
+// and "user_withheld" a model::Withheld (country codes upper-cased, distinct); "limit" yields no
+// event but DecodeResult::undelivered (its "track" count); "disconnect" and "warning" yield
+// nothing.
 //
 // Rejections: kMalformedJson (syntax, truncation, trailing content), kInvalidUtf8, kTooDeep
 // (nesting deeper than 1024, or statuses embedded more than 32 deep), kWrongType (detail names the
-// field, e.g. "id" given as a non-numeric string), kMissingField (id, user, user.id, created_at),
+// field, e.g. "id" given as a non-numeric string, or a country code that is not two letters),
+// kMissingField (id, user, user.id, created_at; a control message's ids, withheld countries),
 // kBadTimestamp (created_at or timestamp_ms that cannot be parsed), kUnknownFormat (valid JSON that
 // is neither a tweet nor a control message). On rejection *out is unchanged.
 //

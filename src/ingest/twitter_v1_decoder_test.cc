@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/time.h"
@@ -362,7 +363,78 @@ TEST(TwitterV1DecoderTest, ControlMessages) {
     DecodeResult r = decoder.Decode(json, &events);
     EXPECT_TRUE(r.accepted) << kind << ": " << r.detail;
     EXPECT_EQ(r.control, kind);
-    EXPECT_TRUE(events.empty()) << kind;
+    const bool carries_event =
+        kind == "scrub_geo" || kind == "status_withheld" || kind == "user_withheld";
+    EXPECT_EQ(events.size(), carries_event ? 1u : 0u) << kind;
+    EXPECT_EQ(r.undelivered, kind == "limit" ? 1234u : 0u) << kind;
+  }
+}
+
+TEST(TwitterV1DecoderTest, ScrubGeoNamesTheAccountAndTheLastPost) {
+  TwitterV1Decoder decoder;
+  std::vector<Event> events;
+  DecodeResult r = decoder.Decode(
+      R"({"scrub_geo":{"user_id":14090452,"user_id_str":"14090452","up_to_status_id":23260136625,)"
+      R"("up_to_status_id_str":"23260136625"}})",
+      &events);
+  ASSERT_TRUE(r.accepted) << r.detail;
+  ASSERT_EQ(events.size(), 1u);
+  const auto& s = std::get<model::ScrubGeo>(events[0]);
+  EXPECT_EQ(s.user, UserId{14090452});
+  EXPECT_EQ(s.up_to, PostId{23260136625});
+  EXPECT_EQ(s.platform, model::Platform::kTwitter);
+}
+
+TEST(TwitterV1DecoderTest, WithheldPostsAndAccounts) {
+  TwitterV1Decoder decoder;
+  std::vector<Event> events;
+  ASSERT_TRUE(decoder
+                  .Decode(R"({"status_withheld":{"id":1234567890,"user_id":123456,)"
+                          R"("withheld_in_countries":["de","AR","DE"],"timestamp_ms":"1000"}})",
+                          &events)
+                  .accepted);
+  ASSERT_TRUE(
+      decoder.Decode(R"({"user_withheld":{"id":123456,"withheld_in_countries":["XX"]}})", &events)
+          .accepted);
+  ASSERT_EQ(events.size(), 2u);
+  const auto& post = std::get<model::Withheld>(events[0]);
+  EXPECT_EQ(post.post, PostId{1234567890});
+  EXPECT_EQ(post.user, UserId{123456});
+  EXPECT_EQ(post.countries, (std::vector<std::string>{"DE", "AR"}));  // upper-cased, distinct
+  EXPECT_EQ(post.time, EventTime::FromMicros(1'000'000));
+  const auto& user = std::get<model::Withheld>(events[1]);
+  EXPECT_FALSE(user.post.valid());
+  EXPECT_EQ(user.user, UserId{123456});
+  EXPECT_EQ(user.countries, (std::vector<std::string>{"XX"}));
+}
+
+TEST(TwitterV1DecoderTest, MalformedControlMessagesAreRejectedWithTheirField) {
+  const std::tuple<std::string_view, RejectReason, std::string_view> cases[] = {
+      {R"({"scrub_geo":{"user_id":1}})", RejectReason::kMissingField,
+       "scrub_geo.up_to_status_id"},
+      {R"({"scrub_geo":{"up_to_status_id":5}})", RejectReason::kMissingField, "scrub_geo.user_id"},
+      {R"({"scrub_geo":null})", RejectReason::kMissingField, "scrub_geo"},
+      {R"({"scrub_geo":{"user_id":"1","up_to_status_id":5}})", RejectReason::kWrongType,
+       "scrub_geo.user_id"},
+      {R"({"status_withheld":{"user_id":2,"withheld_in_countries":["DE"]}})",
+       RejectReason::kMissingField, "status_withheld.id"},
+      {R"({"status_withheld":{"id":1,"withheld_in_countries":[]}})", RejectReason::kMissingField,
+       "status_withheld.withheld_in_countries"},
+      {R"({"user_withheld":{"id":2,"withheld_in_countries":["Germany"]}})",
+       RejectReason::kWrongType, "user_withheld.withheld_in_countries"},
+      {R"({"user_withheld":{"id":2,"withheld_in_countries":"DE"}})", RejectReason::kWrongType,
+       "user_withheld.withheld_in_countries"},
+      {R"({"limit":{"track":-3}})", RejectReason::kWrongType, "limit.track"},
+      {R"({"limit":{"track":"many"}})", RejectReason::kWrongType, "limit.track"},
+  };
+  TwitterV1Decoder decoder;
+  for (const auto& [json, reason, field] : cases) {
+    std::vector<Event> events;
+    DecodeResult r = decoder.Decode(json, &events);
+    EXPECT_FALSE(r.accepted) << json;
+    EXPECT_EQ(r.reason, reason) << json << ": " << r.detail;
+    EXPECT_NE(r.detail.find(field), std::string::npos) << json << ": " << r.detail;
+    EXPECT_TRUE(events.empty()) << json;
   }
 }
 

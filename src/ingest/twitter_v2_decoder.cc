@@ -580,7 +580,15 @@ class TwitterV2Decoder::Impl {
     if (!GetTime(u.obj, "created_at", w, &created, &present)) return false;
     user.created = EventTime::FromMicros(created);
     user.observed = EventTime::FromMicros(observed);
+    model::Withheld withheld;
+    if (!DecodeWithheld(u.obj, w, &withheld.countries)) return false;
     out->emplace_back(std::move(user));
+    if (!withheld.countries.empty()) {
+      withheld.user = UserId(u.id);
+      withheld.time = EventTime::FromMicros(observed);
+      withheld.platform = model::Platform::kTwitter;
+      out->emplace_back(std::move(withheld));
+    }
     return true;
   }
 
@@ -623,7 +631,9 @@ class TwitterV2Decoder::Impl {
         !DecodeGeo(t, w, &post)) {
       return false;
     }
-    if (Has(t, "withheld")) ++pending_.withheld_posts;
+    model::Withheld withheld;
+    if (!DecodeWithheld(t, w, &withheld.countries)) return false;
+    if (!withheld.countries.empty()) ++pending_.withheld_posts;
     if (canonical_.contains(raw_id)) ++pending_.edited_posts;
 
     uint64_t reshared = 0, quoted = 0, replied = 0;
@@ -658,7 +668,46 @@ class TwitterV2Decoder::Impl {
     if (user != user_index_.end() && !users_[user->second].emitted) {
       if (!EmitUser(users_[user->second], seen, out)) return false;
     }
+    if (!withheld.countries.empty()) {
+      withheld.post = post.id;
+      withheld.user = post.author;
+      withheld.time = post.time;
+      withheld.platform = model::Platform::kTwitter;
+      out->emplace_back(std::move(post));
+      out->emplace_back(std::move(withheld));
+      return true;
+    }
     out->emplace_back(std::move(post));
+    return true;
+  }
+
+  // "withheld": {"copyright": false, "country_codes": ["IN"], "scope": "user"} on a tweet or a
+  // user: the country codes, upper-cased and distinct, into *countries (left empty when absent).
+  bool DecodeWithheld(dom::object o, const std::string& w, std::vector<std::string>* countries) {
+    dom::object withheld;
+    bool present = false;
+    if (!GetObject(o, "withheld", w, &withheld, &present)) return false;
+    if (!present) return true;
+    const std::string ww = Join(w, "withheld");
+    dom::array codes;
+    if (!GetArray(withheld, "country_codes", ww, &codes, &present)) return false;
+    if (!present) return true;
+    for (dom::element e : codes) {
+      std::string_view code;
+      if (e.get_string().get(code) != simdjson::SUCCESS || code.size() != 2) {
+        return WrongType(Join(ww, "country_codes"), "two-letter country codes");
+      }
+      std::string upper(code);
+      for (char& c : upper) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      }
+      if (upper[0] < 'A' || upper[0] > 'Z' || upper[1] < 'A' || upper[1] > 'Z') {
+        return WrongType(Join(ww, "country_codes"), "two-letter country codes");
+      }
+      if (std::find(countries->begin(), countries->end(), upper) == countries->end()) {
+        countries->push_back(std::move(upper));
+      }
+    }
     return true;
   }
 

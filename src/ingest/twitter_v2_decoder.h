@@ -47,8 +47,10 @@
 // the newest (last id of the chain) is the one decoded. Each decoded tweet that was edited is
 // counted in notes().edited_posts.
 //
-// Withheld tweets (a "withheld" object: hidden in some countries) are kept as ordinary posts and
-// counted in notes().withheld_posts.
+// Withheld tweets and users (a "withheld" object: hidden in some countries) are kept as ordinary
+// posts and users, each followed by a model::Withheld with its country codes (upper-cased,
+// distinct); withheld tweets are counted in notes().withheld_posts. A country code that is not two
+// letters is kWrongType.
 //
 // Rejections (the whole record; *out unchanged): kMalformedJson, kInvalidUtf8, kTooDeep (nesting
 // deeper than 1024), kWrongType (detail names the field, e.g. "data[2].id: expected a numeric id

@@ -290,10 +290,36 @@ TEST(TwitterV2DecoderTest, QuoteThatAlsoRepliesToAnEditedTweet) {
 TEST(TwitterV2DecoderTest, WithheldPostsAreKeptAndNoted) {
   auto lines = ReadLines(std::string(kV2Dir) + "/twarc-csv/withheld.jsonl");
   TwitterV2Decoder d;
-  size_t posts = 0;
-  for (const std::string& line : lines) posts += PostsOf(DecodeOk(&d, line)).size();
+  size_t posts = 0, withheld_posts = 0, withheld_users = 0;
+  for (const std::string& line : lines) {
+    std::vector<Event> events = DecodeOk(&d, line);
+    posts += PostsOf(events).size();
+    for (size_t i = 0; i < events.size(); ++i) {
+      const auto* w = std::get_if<model::Withheld>(&events[i]);
+      if (w == nullptr) continue;
+      ASSERT_GT(i, 0u);
+      EXPECT_FALSE(w->countries.empty());
+      if (w->post.valid()) {
+        // It follows its post.
+        const auto* p = std::get_if<model::Post>(&events[i - 1]);
+        ASSERT_NE(p, nullptr);
+        EXPECT_EQ(p->id, w->post);
+        EXPECT_EQ(p->author, w->user);
+        ++withheld_posts;
+      } else {
+        const auto* u = std::get_if<model::UserSnapshot>(&events[i - 1]);
+        ASSERT_NE(u, nullptr);
+        EXPECT_EQ(u->id, w->user);
+        ++withheld_users;
+      }
+    }
+  }
   EXPECT_EQ(posts, 284u);
   EXPECT_EQ(d.notes().withheld_posts, 14u);
+  // Independent count (Python json): 14 distinct withheld tweets; 5 users of includes.users (all
+  // of which are emitted) carry a withheld object.
+  EXPECT_EQ(withheld_posts, 14u);
+  EXPECT_EQ(withheld_users, 5u);
 }
 
 TEST(TwitterV2DecoderTest, UserLookupPageObservedAtRetrieval) {

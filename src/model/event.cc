@@ -53,6 +53,8 @@ EventTime TimeOf(const Event& e) {
     EventTime operator()(const Like& l) const { return l.time; }
     EventTime operator()(const Follow& f) const { return f.time; }
     EventTime operator()(const Delete& d) const { return d.time; }
+    EventTime operator()(const Withheld& w) const { return w.time; }
+    EventTime operator()(const ScrubGeo& s) const { return s.time; }
   };
   return std::visit(Visitor{}, e);
 }

@@ -141,7 +141,28 @@ struct Delete {
   Platform platform = Platform::kUnknown;
 };
 
-using Event = std::variant<Post, UserSnapshot, Like, Follow, Delete>;
+// The platform withholds a post, or a whole account, in some countries: it is not shown there.
+// Twitter v1.1 `status_withheld` / `user_withheld` messages and X API v2 `withheld` objects.
+struct Withheld {
+  PostId post;  // the withheld post; 0 when the account itself is withheld
+  UserId user;  // the post's author, or the withheld account
+  // ISO 3166-1 alpha-2 codes, upper case, distinct. "XX" means every country; "XY" a copyright
+  // (DMCA) withholding.
+  std::vector<std::string> countries;
+  EventTime time;
+  Platform platform = Platform::kUnknown;
+};
+
+// The platform asks for location data to be removed from an account's posts up to a given post:
+// their place and coordinates no longer locate them (Twitter v1.1 `scrub_geo`).
+struct ScrubGeo {
+  UserId user;
+  PostId up_to;  // inclusive; the account's posts with ids up to this one
+  EventTime time;
+  Platform platform = Platform::kUnknown;
+};
+
+using Event = std::variant<Post, UserSnapshot, Like, Follow, Delete, Withheld, ScrubGeo>;
 
 // The event time of any event (UserSnapshot: its observation time).
 EventTime TimeOf(const Event& e);

@@ -122,10 +122,16 @@ absl::StatusOr<PlanInput> BuildPlanInput(const engine::Engine& engine, const Pla
   for (UserId id : pool) {
     Candidate c;
     c.id = id.value;
+    const engine::UserInfo* info = nullptr;
     if (auto u = snap->users.find(id); u != snap->users.end() && u->second) {
+      info = u->second.get();
       c.handle = u->second->handle;
       c.followers = u->second->followers;
     }
+    // Where the platform withholds the account its posts are not shown: engagers there do not
+    // count (an unknown country counts unless the account is withheld everywhere).
+    const bool withheld = info != nullptr && !info->withheld_in.empty();
+    int64_t withheld_skipped = 0;
     if (auto r = board.index.find(id); r != board.index.end()) {
       const engine::InfluencerRow& row = board.rows[r->second];
       c.score = row.score;
@@ -147,6 +153,11 @@ absl::StatusOr<PlanInput> BuildPlanInput(const engine::Engine& engine, const Pla
     if (const auto* list = sets.Of(id)) {
       for (const engine::AudienceSets::Entry& e : *list) {
         if (windowed && e.time < since) continue;
+        if (withheld && (e.country == 0 ? engine::WithheldIn(*info, "XX")
+                                        : engine::WithheldIn(*info, engine::CountryName(e.country)))) {
+          ++withheld_skipped;
+          continue;
+        }
         if (request.min_sentiment && (!e.has_sentiment || e.sentiment < *request.min_sentiment)) {
           continue;
         }
@@ -177,6 +188,12 @@ absl::StatusOr<PlanInput> BuildPlanInput(const engine::Engine& engine, const Pla
         ++counts[pit->second];
         ++in.engagements;
       }
+    }
+    if (withheld_skipped > 0) {
+      in.warnings.push_back(fmt::format(
+          "{} is withheld in {}: {} engagements from there do not count",
+          c.handle.empty() ? fmt::format("account {}", id.value) : "@" + c.handle,
+          fmt::join(info->withheld_in, ", "), withheld_skipped));
     }
     const int64_t posts = std::max<int64_t>(engine.Metrics(id, request.window).posts, 0);
     for (const auto& [person, n] : counts) {

@@ -121,6 +121,44 @@ TEST(BuildPlanInput, EstimatesReachProbabilitiesFromObservedEngagers) {
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(BuildPlanInput, AnAccountWithheldInACountryDoesNotReachItsAudienceThere) {
+  ManualClock clock;
+  engine::Engine engine(engine::EngineOptions{}, clock);
+  for (const auto& e : World()) engine.Apply(e);
+  // @small is withheld in GB, where all five of its engagers are; @big elsewhere only.
+  engine.Apply(model::Withheld{PostId{}, UserId{3}, {"GB"}, kT0 + Duration::Seconds(20)});
+  engine.Apply(model::Withheld{PostId{}, UserId{1}, {"DE"}, kT0 + Duration::Seconds(20)});
+  engine.Publish();
+  PlanRequest request;
+  request.budget = 200;
+  request.countries = {{"US", 1.0}, {"GB", 1.0}};
+  request.rate_card = *ParseRateCard(kCard);
+  request.pool_ids = {"big", "twin", "small"};
+  auto in = BuildPlanInput(engine, request);
+  ASSERT_TRUE(in.ok()) << in.status();
+  for (const Candidate& c : in->problem.candidates) {
+    if (c.handle == "small") {
+      EXPECT_TRUE(c.reach.empty());
+    } else if (c.handle == "big") {
+      EXPECT_EQ(c.reach.size(), 20u);
+    }
+  }
+  ASSERT_EQ(in->warnings.size(), 1u);
+  EXPECT_NE(in->warnings[0].find("withheld in GB: 5 engagements"), std::string::npos)
+      << in->warnings[0];
+  // Withheld everywhere: nothing counts, engagers of unknown country included.
+  engine.Apply(model::Withheld{PostId{}, UserId{2}, {"XX"}, kT0 + Duration::Seconds(21)});
+  engine.Publish();
+  request.countries.clear();
+  in = BuildPlanInput(engine, request);
+  ASSERT_TRUE(in.ok());
+  for (const Candidate& c : in->problem.candidates) {
+    if (c.handle == "twin") {
+      EXPECT_TRUE(c.reach.empty());
+    }
+  }
+}
+
 // Runs an engine on its own writer thread, answering the QueryChannel, like the runner does.
 class LiveEngine {
  public:
