@@ -19,7 +19,9 @@ namespace reach::ingest {
 struct DecodeResult {
   bool accepted = false;
   RejectReason reason = RejectReason::kUnknownFormat;  // when !accepted
-  std::string detail;                                  // when !accepted: what was wrong, for humans
+  // When !accepted: what was wrong, for humans. When accepted: the text of a "disconnect" or
+  // "warning" notice ("code: reason"), empty otherwise.
+  std::string detail;
   // When accepted: non-empty for a stream control message that carries no post ("limit",
   // "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning"); "delete" yields a
   // model::Delete event and also sets control = "delete"; likewise "scrub_geo" a model::ScrubGeo

@@ -133,6 +133,10 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
     if (!result.control.empty()) {
       stats_.CountControl(result.control);
       if (result.control == "limit") stats_.CountLimit(result.undelivered);
+      if (result.control == "disconnect" || result.control == "warning") {
+        log::warn("ingest: stream {} notice at {}:{}: {}", result.control, line.position.source,
+                  line.position.line, result.detail);
+      }
     }
     size_t produced = batch.size() - before;
     if (produced > 0) {

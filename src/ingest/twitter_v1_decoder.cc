@@ -100,6 +100,7 @@ struct TopLevel {
   // The event a control message carries (delete, scrub_geo, status_withheld, user_withheld).
   std::optional<model::Event> event;
   uint64_t undelivered = 0;  // limit: posts the stream has not delivered since it connected
+  std::string notice;        // disconnect, warning: code and text
 };
 
 }  // namespace
@@ -336,6 +337,7 @@ class TwitterV1Decoder::Impl {
     }
     result_ = DecodeResult::Control(top.control);
     result_.undelivered = top.undelivered;
+    result_.detail = std::move(top.notice);
     if (top.event) out->push_back(std::move(*top.event));
     return true;
   }
@@ -517,6 +519,32 @@ class TwitterV1Decoder::Impl {
     w.time = EventTime::FromMicros(time);
     w.platform = model::Platform::kTwitter;
     top->event = std::move(w);
+    return true;
+  }
+
+  // {"disconnect":{"code":4,"stream_name":"..","reason":".."}}, {"warning":{"code":"FALLING_BEHIND",
+  // "message":"..","percent_full":60}}: "code: text" (at most 200 bytes of text) for the log.
+  bool DecodeNotice(od::value& v, std::string_view name, std::string_view text_key,
+                    TopLevel* top) {
+    std::string code, text;
+    bool ok = ForEachField(v, name, [&](std::string_view key, od::value& value) {
+      if (key == "code") {
+        od::json_type type{};
+        if (!TypeOf(value, "code", &type)) return false;
+        if (type == od::json_type::number) {
+          int64_t n = 0;
+          if (!GetCount(value, std::string(name) + ".code", &n)) return false;
+          code = std::to_string(n);
+          return true;
+        }
+        return GetString(value, std::string(name) + ".code", &code);
+      }
+      if (key == text_key) return GetString(value, std::string(name) + "." + std::string(key), &text);
+      return true;
+    });
+    if (!ok) return false;
+    if (text.size() > 200) text.resize(200);
+    top->notice = code.empty() ? text : code + ": " + text;
     return true;
   }
 
@@ -935,10 +963,16 @@ class TwitterV1Decoder::Impl {
           }
           break;
         case KeyHash("disconnect"):
-          if (key == "disconnect" && top != nullptr) top->control = "disconnect";
+          if (key == "disconnect" && top != nullptr) {
+            top->control = "disconnect";
+            ok = DecodeNotice(value, key, "reason", top);
+          }
           break;
         case KeyHash("warning"):
-          if (key == "warning" && top != nullptr) top->control = "warning";
+          if (key == "warning" && top != nullptr) {
+            top->control = "warning";
+            ok = DecodeNotice(value, key, "message", top);
+          }
           break;
         default:
           break;

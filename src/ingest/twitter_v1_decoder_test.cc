@@ -367,6 +367,11 @@ TEST(TwitterV1DecoderTest, ControlMessages) {
         kind == "scrub_geo" || kind == "status_withheld" || kind == "user_withheld";
     EXPECT_EQ(events.size(), carries_event ? 1u : 0u) << kind;
     EXPECT_EQ(r.undelivered, kind == "limit" ? 1234u : 0u) << kind;
+    // Notices carry their code and text for the log.
+    EXPECT_EQ(r.detail, kind == "disconnect"  ? "4: duplicate"
+                        : kind == "warning" ? "FALLING_BEHIND: m"
+                                            : "")
+        << kind;
   }
 }
 
