@@ -208,8 +208,9 @@ int main(int argc, char** argv) {
   std::string archive_flag, archive_fsync, api_token;
   for (CLI::App* cmd : {run, replay}) {
     cmd->add_option("--format", config.format,
-                    "Input format: auto (detected per line), twitter-v1, twitter-v2, "
-                    "bluesky-jetstream, mastodon[:HOST], snap-activity, weibo-cascades, seismic")
+                    "Input format: auto (detected per line: every format but seismic), "
+                    "twitter-v1, twitter-v2, bluesky-jetstream, mastodon[:HOST], snap-activity, "
+                    "weibo-cascades, seismic")
         ->capture_default_str();
     cmd->add_option("--store", config.store,
                     "SQLite file, sqlite:PATH, postgres://URL, or none (default: $REACH_STORE, "

@@ -47,6 +47,46 @@ std::string_view FormatOfKey(std::string_view key) {
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Splits `s` at runs of `separators`, up to `max` fields (the last one holding the rest).
+size_t Fields(std::string_view s, std::string_view separators, std::string_view* out, size_t max) {
+  size_t n = 0, i = 0;
+  while (n < max) {
+    while (i < s.size() && separators.find(s[i]) != std::string_view::npos) ++i;
+    if (i == s.size()) break;
+    size_t end = n + 1 == max ? s.size() : s.find_first_of(separators, i);
+    if (end == std::string_view::npos) end = s.size();
+    out[n++] = s.substr(i, end - i);
+    i = end;
+  }
+  return n;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
+// The text formats: SNAP activity edge lists and Weibo cascade paths; empty for anything else.
+std::string_view SniffText(std::string_view s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  if (!s.empty() && s.front() == '#') return "snap-activity";  // its header comments
+  std::string_view f[5];
+  if (s.find('\t') != std::string_view::npos && Fields(s, "\t", f, 5) == 5 && AllDigits(f[0]) &&
+      AllDigits(f[1]) && AllDigits(f[2]) && f[4].find(':') != std::string_view::npos &&
+      IsDigit(f[4].front())) {
+    return "weibo-cascades";
+  }
+  if (Fields(s, " \t", f, 5) == 4 && AllDigits(f[0]) && AllDigits(f[1]) && AllDigits(f[2]) &&
+      (f[3] == "RT" || f[3] == "MT" || f[3] == "RE")) {
+    return "snap-activity";
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -56,7 +96,8 @@ AutoDecoder::~AutoDecoder() = default;
 std::string_view AutoDecoder::Sniff(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && IsSpace(s[i])) ++i;
-  if (i == s.size() || s[i] != '{') return {};
+  if (i == s.size()) return {};
+  if (s[i] != '{') return SniffText(s);
   int depth = 0;
   bool expect_key = false;
   for (; i < s.size(); ++i) {

@@ -9,6 +9,11 @@
 //   data, includes, matching_rules                          -> twitter-v2 (when that format is
 //                                                             registered in MakeDecoder)
 //
+// A line that is not a JSON object is sniffed as text: `userA userB unix_time RT|MT|RE` (SNAP
+// activity edge lists; a line starting with '#' is their comment) -> snap-activity, and
+// `cascade_id<TAB>root_user<TAB>time<TAB>count<TAB>u0:0 ...` (Weibo cascade paths) ->
+// weibo-cascades. SEISMIC files keep state across lines and must be named with --format seismic.
+//
 // Keys are read at the top level only (nested keys do not count), in document order; the first
 // key that names a format decides, so a record pays for a short scan of its first keys. A record
 // whose keys name no format is rejected with kUnknownFormat when it is valid JSON, else with the
@@ -49,12 +54,14 @@ class AutoDecoder final : public Decoder {
   [[nodiscard]] std::string_view last_format() const { return last_format_; }
 
   // The format the top-level keys of `record` name ("bluesky-jetstream", "mastodon",
-  // "twitter-v1", "twitter-v2"), or empty. Does not validate the JSON.
+  // "twitter-v1", "twitter-v2"), or for a text line its shape ("snap-activity",
+  // "weibo-cascades"), or empty. Does not validate the record.
   static std::string_view Sniff(std::string_view record);
 
  private:
-  static constexpr std::array<std::string_view, 4> kFormats = {"bluesky-jetstream", "mastodon",
-                                                               "twitter-v1", "twitter-v2"};
+  static constexpr std::array<std::string_view, 6> kFormats = {
+      "bluesky-jetstream", "mastodon", "twitter-v1", "twitter-v2", "snap-activity",
+      "weibo-cascades"};
   std::array<std::unique_ptr<Decoder>, kFormats.size()> decoders_;
   std::string_view last_format_;
 };

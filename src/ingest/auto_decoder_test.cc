@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/line_reader.h"
 #include "ingest/twitter_v1_decoder.h"
 #include "tests/golden/golden_counts.h"
 
@@ -28,6 +29,28 @@ std::vector<std::string> ReadLines(const std::string& path) {
   return lines;
 }
 
+// Counts of the first 50,000 lines of a file that OpenLineReader reads (.gz included).
+golden::Counts CountLines(Decoder& decoder, const std::string& path) {
+  golden::Counts c;
+  auto reader = OpenLineReader(path);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  if (!reader.ok()) return c;
+  Line line;
+  while (c["records"] < 50'000) {
+    auto more = (*reader)->Next(&line);
+    EXPECT_TRUE(more.ok()) << more.status();
+    if (!more.ok() || !*more) break;
+    ++c["records"];
+    std::vector<Event> events;
+    DecodeResult r = decoder.Decode(line.text, &events);
+    if (!r.accepted) continue;
+    ++c["accepted"];
+    if (!r.control.empty()) ++c["controls"];
+    golden::CountEvents(events, &c);
+  }
+  return c;
+}
+
 TEST(AutoDecoderTest, SniffReadsOnlyTopLevelKeys) {
   EXPECT_EQ(AutoDecoder::Sniff(R"({"did":"did:plc:a","time_us":1,"kind":"commit"})"),
             "bluesky-jetstream");
@@ -47,6 +70,36 @@ TEST(AutoDecoderTest, SniffReadsOnlyTopLevelKeys) {
   EXPECT_EQ(AutoDecoder::Sniff(R"({"a\"b":1,"did":1})"), "bluesky-jetstream");
   EXPECT_EQ(AutoDecoder::Sniff("[1,2]"), "");
   EXPECT_EQ(AutoDecoder::Sniff(""), "");
+}
+
+TEST(AutoDecoderTest, SniffRecognisesTheTextFormatsByTheirShape) {
+  EXPECT_EQ(AutoDecoder::Sniff("223789 213163 1341100972 MT"), "snap-activity");
+  EXPECT_EQ(AutoDecoder::Sniff("1\t2\t3\tRT\r\n"), "snap-activity");
+  EXPECT_EQ(AutoDecoder::Sniff("# Directed graph: higgs-activity_time.txt"), "snap-activity");
+  EXPECT_EQ(AutoDecoder::Sniff("14709\t1\t1464739201\t3\t1:0 1/850430:481 1/2:501"),
+            "weibo-cascades");
+  EXPECT_EQ(AutoDecoder::Sniff("1 2 3 XX"), "");        // not an action
+  EXPECT_EQ(AutoDecoder::Sniff("1 2 3 RT extra"), "");  // five fields
+  EXPECT_EQ(AutoDecoder::Sniff("a 2 3 RT"), "");
+  EXPECT_EQ(AutoDecoder::Sniff("1\t2\t3\t4\tnothing"), "");
+  EXPECT_EQ(AutoDecoder::Sniff("4963 0.500381944444"), "");  // SEISMIC needs --format seismic
+}
+
+TEST(AutoDecoderTest, TextDatasetsDecodeAsWithTheirOwnDecoders) {
+  const std::pair<const char*, const char*> files[] = {
+      {REACH_SHARED_DATA "/higgs/higgs-activity_time.txt.gz", "snap-activity"},
+      {REACH_SHARED_DATA "/cascades-weibo/weibo_sample_dataset.txt", "weibo-cascades"},
+  };
+  for (const auto& [path, format] : files) {
+    auto own = MakeDecoder(format);
+    ASSERT_TRUE(own.ok());
+    AutoDecoder decoder;
+    golden::Counts by_own = CountLines(**own, path);
+    golden::Counts by_auto = CountLines(decoder, path);
+    EXPECT_GT(by_own["posts"], 0) << path;
+    EXPECT_EQ(by_auto, by_own) << path;
+    EXPECT_EQ(decoder.last_format(), format);
+  }
 }
 
 TEST(AutoDecoderTest, EverySampleFileMatchesItsIndependentCount) {
