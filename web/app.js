@@ -983,7 +983,7 @@ const planner = {
           el('label', {}, 'Budget (USD)', this.budget),
           el('label', {}, 'Target countries (ISO codes, optional weight as US:2)', this.countries),
           el('label', {}, 'Topics', this.topics),
-          el('label', {}, 'Minimum sentiment toward the account', this.minSentiment),
+          el('label', { title: 'Only engagements with the account’s posts whose VADER sentiment is at least this count (-1 to 1).' }, 'Minimum sentiment of the engaged posts', this.minSentiment),
           el('label', {}, 'Candidate pool (top accounts by score)', this.pool),
           el('label', {}, 'Rate card CSV (user id or @handle, cost per post[, max posts])', this.rate, this.rateInfo),
           el('label', { class: 'check' }, el('span', {}, this.follow, ' Save the plan and follow it live (needs the API token Reach was started with)'), this.token),
