@@ -210,7 +210,8 @@ void Engine::ApplyUser(const model::UserSnapshot& u) {
   info->created = u.created;
   info->observed = observed;
   info->country = u.country;
-  if (auto w = withheld_users_.find(u.id); w != withheld_users_.end()) info->withheld_in = w->second;
+  if (auto w = withheld_users_.find(u.id); w != withheld_users_.end())
+    info->withheld_in = w->second;
   if (it == users_.end()) {
     users_.emplace(u.id, std::move(info));
   } else {

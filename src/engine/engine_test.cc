@@ -313,14 +313,12 @@ TEST_F(EngineTest, ScrubGeoRelocatesTheAccountsEarlierPostsToItsProfileCountry) 
   author.country = "GB";
   engine_.Apply(author);
   engine_.Apply(MakePost(5, 2, PostKind::kOriginal, kT0));
-  engine_.Apply(
-      Located(MakePost(10, 1, PostKind::kOriginal, kT0 + Duration::Seconds(1)), "FR",
-              model::GeoSource::kPlace));
-  engine_.Apply(Located(MakePost(11, 1, PostKind::kReshare, kT0 + Duration::Seconds(2), 5, 2),
-                        "FR", model::GeoSource::kCoordinates));
-  engine_.Apply(
-      Located(MakePost(20, 1, PostKind::kOriginal, kT0 + Duration::Seconds(3)), "FR",
-              model::GeoSource::kPlace));
+  engine_.Apply(Located(MakePost(10, 1, PostKind::kOriginal, kT0 + Duration::Seconds(1)), "FR",
+                        model::GeoSource::kPlace));
+  engine_.Apply(Located(MakePost(11, 1, PostKind::kReshare, kT0 + Duration::Seconds(2), 5, 2), "FR",
+                        model::GeoSource::kCoordinates));
+  engine_.Apply(Located(MakePost(20, 1, PostKind::kOriginal, kT0 + Duration::Seconds(3)), "FR",
+                        model::GeoSource::kPlace));
   auto before = Countries(*engine_.Publish());
   EXPECT_EQ(before["FR"], std::make_pair(int64_t{3}, int64_t{1}));
   EXPECT_EQ(engine_.FindPost(PostId{10})->country_code, "FR");
@@ -342,12 +340,10 @@ TEST_F(EngineTest, ScrubGeoRelocatesTheAccountsEarlierPostsToItsProfileCountry) 
   EXPECT_EQ(engine_.Metrics(UserId{1}, Window::kAll).posts, 3);
 
   // A located post at or below up_to arriving late is relocated on arrival; one above is not.
-  engine_.Apply(
-      Located(MakePost(12, 1, PostKind::kOriginal, kT0 + Duration::Seconds(5)), "FR",
-              model::GeoSource::kPlace));
-  engine_.Apply(
-      Located(MakePost(30, 1, PostKind::kOriginal, kT0 + Duration::Seconds(6)), "FR",
-              model::GeoSource::kPlace));
+  engine_.Apply(Located(MakePost(12, 1, PostKind::kOriginal, kT0 + Duration::Seconds(5)), "FR",
+                        model::GeoSource::kPlace));
+  engine_.Apply(Located(MakePost(30, 1, PostKind::kOriginal, kT0 + Duration::Seconds(6)), "FR",
+                        model::GeoSource::kPlace));
   auto later = Countries(*engine_.Publish());
   EXPECT_EQ(later["GB"].first, 3);
   EXPECT_EQ(later["FR"].first, 2);

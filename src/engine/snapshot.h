@@ -240,11 +240,11 @@ struct EngineStats {
   int64_t deletes_applied = 0;  // deletes that removed a known post
   int64_t deletes_pending = 0;  // deletes for posts not (yet) seen: kept as tombstones
   int64_t cascades = 0;
-  int64_t alerts = 0;   // topic spike alerts raised
-  int64_t withheld_posts = 0;     // posts the platform withholds in some countries
-  int64_t withheld_users = 0;     // accounts the platform withholds in some countries
+  int64_t alerts = 0;              // topic spike alerts raised
+  int64_t withheld_posts = 0;      // posts the platform withholds in some countries
+  int64_t withheld_users = 0;      // accounts the platform withholds in some countries
   int64_t geo_scrubbed_posts = 0;  // posts whose place and coordinates a scrub_geo removed
-  EventTime watermark;  // the engine's event-time "now"
+  EventTime watermark;             // the engine's event-time "now"
 };
 
 struct WindowBoard {

@@ -60,8 +60,8 @@ class AutoDecoder final : public Decoder {
 
  private:
   static constexpr std::array<std::string_view, 6> kFormats = {
-      "bluesky-jetstream", "mastodon", "twitter-v1", "twitter-v2", "snap-activity",
-      "weibo-cascades"};
+      "bluesky-jetstream", "mastodon",      "twitter-v1",
+      "twitter-v2",        "snap-activity", "weibo-cascades"};
   std::array<std::unique_ptr<Decoder>, kFormats.size()> decoders_;
   std::string_view last_format_;
 };

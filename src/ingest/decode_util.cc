@@ -1,5 +1,6 @@
 #include "ingest/decode_util.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace reach::ingest {
@@ -43,6 +44,19 @@ bool ParseUint(std::string_view s, uint64_t* out) {
   if (s.empty()) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool AddCountryCode(std::string_view code, std::vector<std::string>* countries) {
+  if (code.size() != 2) return false;
+  std::string upper(code);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c < 'A' || c > 'Z') return false;
+  }
+  if (std::find(countries->begin(), countries->end(), upper) == countries->end()) {
+    countries->push_back(std::move(upper));
+  }
+  return true;
 }
 
 }  // namespace reach::ingest

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -25,6 +27,10 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out);
 
 // The whole of `s` as an unsigned decimal; false for empty, signs, other characters or overflow.
 bool ParseUint(std::string_view s, uint64_t* out);
+
+// Adds a two-letter country code ("de", "DE") upper-cased to *countries unless it is there
+// already; false (and nothing added) when `code` is not two ASCII letters.
+bool AddCountryCode(std::string_view code, std::vector<std::string>* countries);
 
 }  // namespace reach::ingest
 

@@ -147,7 +147,10 @@ TEST_F(PipelineTest, LimitNoticesAddUpToTheCoverageGapAcrossConnections) {
   ManualClock clock(EventTime::FromSeconds(1'700'000'000));
   IngestPipeline pipeline(decoder, stats, nullptr, clock, PipelineOptions{});
   std::atomic<bool> stop{false};
-  ASSERT_TRUE(pipeline.Run(**reader, [](std::vector<Event>&) {}, stop).ok());
+  ASSERT_TRUE(pipeline
+                  .Run(
+                      **reader, [](std::vector<Event>&) {}, stop)
+                  .ok());
   EXPECT_EQ(stats.control[1].load(), 4u);  // limit
   EXPECT_EQ(stats.undelivered.load(), 22u);
 }

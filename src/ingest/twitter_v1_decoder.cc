@@ -447,13 +447,7 @@ class TwitterV1Decoder::Impl {
       if (!Check(std::move(item).get(code_value), field)) return false;
       std::string code;
       if (!GetString(code_value, field, &code)) return false;
-      for (char& c : code) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-      }
-      if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
-        return WrongType(field, "two-letter country codes");
-      }
-      if (std::find(out->begin(), out->end(), code) == out->end()) out->push_back(std::move(code));
+      if (!AddCountryCode(code, out)) return WrongType(field, "two-letter country codes");
     }
     return true;
   }
@@ -522,10 +516,10 @@ class TwitterV1Decoder::Impl {
     return true;
   }
 
-  // {"disconnect":{"code":4,"stream_name":"..","reason":".."}}, {"warning":{"code":"FALLING_BEHIND",
-  // "message":"..","percent_full":60}}: "code: text" (at most 200 bytes of text) for the log.
-  bool DecodeNotice(od::value& v, std::string_view name, std::string_view text_key,
-                    TopLevel* top) {
+  // {"disconnect":{"code":4,"stream_name":"..","reason":".."}},
+  // {"warning":{"code":"FALLING_BEHIND", "message":"..","percent_full":60}}: "code: text" (at most
+  // 200 bytes of text) for the log.
+  bool DecodeNotice(od::value& v, std::string_view name, std::string_view text_key, TopLevel* top) {
     std::string code, text;
     bool ok = ForEachField(v, name, [&](std::string_view key, od::value& value) {
       if (key == "code") {
@@ -539,7 +533,8 @@ class TwitterV1Decoder::Impl {
         }
         return GetString(value, std::string(name) + ".code", &code);
       }
-      if (key == text_key) return GetString(value, std::string(name) + "." + std::string(key), &text);
+      if (key == text_key)
+        return GetString(value, std::string(name) + "." + std::string(key), &text);
       return true;
     });
     if (!ok) return false;

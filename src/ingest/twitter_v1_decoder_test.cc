@@ -368,9 +368,9 @@ TEST(TwitterV1DecoderTest, ControlMessages) {
     EXPECT_EQ(events.size(), carries_event ? 1u : 0u) << kind;
     EXPECT_EQ(r.undelivered, kind == "limit" ? 1234u : 0u) << kind;
     // Notices carry their code and text for the log.
-    EXPECT_EQ(r.detail, kind == "disconnect"  ? "4: duplicate"
-                        : kind == "warning" ? "FALLING_BEHIND: m"
-                                            : "")
+    EXPECT_EQ(r.detail, kind == "disconnect" ? "4: duplicate"
+                        : kind == "warning"  ? "FALLING_BEHIND: m"
+                                             : "")
         << kind;
   }
 }
@@ -415,8 +415,7 @@ TEST(TwitterV1DecoderTest, WithheldPostsAndAccounts) {
 
 TEST(TwitterV1DecoderTest, MalformedControlMessagesAreRejectedWithTheirField) {
   const std::tuple<std::string_view, RejectReason, std::string_view> cases[] = {
-      {R"({"scrub_geo":{"user_id":1}})", RejectReason::kMissingField,
-       "scrub_geo.up_to_status_id"},
+      {R"({"scrub_geo":{"user_id":1}})", RejectReason::kMissingField, "scrub_geo.up_to_status_id"},
       {R"({"scrub_geo":{"up_to_status_id":5}})", RejectReason::kMissingField, "scrub_geo.user_id"},
       {R"({"scrub_geo":null})", RejectReason::kMissingField, "scrub_geo"},
       {R"({"scrub_geo":{"user_id":"1","up_to_status_id":5}})", RejectReason::kWrongType,

@@ -694,18 +694,8 @@ class TwitterV2Decoder::Impl {
     if (!present) return true;
     for (dom::element e : codes) {
       std::string_view code;
-      if (e.get_string().get(code) != simdjson::SUCCESS || code.size() != 2) {
+      if (e.get_string().get(code) != simdjson::SUCCESS || !AddCountryCode(code, countries)) {
         return WrongType(Join(ww, "country_codes"), "two-letter country codes");
-      }
-      std::string upper(code);
-      for (char& c : upper) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-      }
-      if (upper[0] < 'A' || upper[0] > 'Z' || upper[1] < 'A' || upper[1] > 'Z') {
-        return WrongType(Join(ww, "country_codes"), "two-letter country codes");
-      }
-      if (std::find(countries->begin(), countries->end(), upper) == countries->end()) {
-        countries->push_back(std::move(upper));
       }
     }
     return true;

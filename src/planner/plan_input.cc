@@ -153,8 +153,9 @@ absl::StatusOr<PlanInput> BuildPlanInput(const engine::Engine& engine, const Pla
     if (const auto* list = sets.Of(id)) {
       for (const engine::AudienceSets::Entry& e : *list) {
         if (windowed && e.time < since) continue;
-        if (withheld && (e.country == 0 ? engine::WithheldIn(*info, "XX")
-                                        : engine::WithheldIn(*info, engine::CountryName(e.country)))) {
+        if (withheld &&
+            (e.country == 0 ? engine::WithheldIn(*info, "XX")
+                            : engine::WithheldIn(*info, engine::CountryName(e.country)))) {
           ++withheld_skipped;
           continue;
         }
@@ -190,10 +191,10 @@ absl::StatusOr<PlanInput> BuildPlanInput(const engine::Engine& engine, const Pla
       }
     }
     if (withheld_skipped > 0) {
-      in.warnings.push_back(fmt::format(
-          "{} is withheld in {}: {} engagements from there do not count",
-          c.handle.empty() ? fmt::format("account {}", id.value) : "@" + c.handle,
-          fmt::join(info->withheld_in, ", "), withheld_skipped));
+      in.warnings.push_back(
+          fmt::format("{} is withheld in {}: {} engagements from there do not count",
+                      c.handle.empty() ? fmt::format("account {}", id.value) : "@" + c.handle,
+                      fmt::join(info->withheld_in, ", "), withheld_skipped));
     }
     const int64_t posts = std::max<int64_t>(engine.Metrics(id, request.window).posts, 0);
     for (const auto& [person, n] : counts) {
