@@ -513,12 +513,13 @@ absl::Status Runner::Run(const std::atomic<bool>& stop) {
           if (r.rest.empty() || r.rest == "/") return m.plans->List();
           return m.plans->Get(r.rest.substr(1));
         }});
+    http::IngestHandler ingest;
     if (!c.api_token.empty()) {
       m.posted = std::make_unique<ingest::PostedLines>(kMaxPostedBytes);
-      options.write.api_token = c.api_token;
-      options.write.ingest = [&m](std::string body) { return m.IngestPosted(std::move(body)); };
+      ingest = [&m](std::string body) { return m.IngestPosted(std::move(body)); };
       options.threads = 2;  // a POST waits for its body to be ingested; GETs go on meanwhile
     }
+    options.routes.push_back(http::MakeIngestRoute(c.api_token, std::move(ingest)));
     m.server =
         std::make_unique<http::Server>(options, m.read_model, [&m] { return m.MetricsText(); });
     REACH_RETURN_IF_ERROR(m.server->Start());

@@ -75,13 +75,11 @@ void Finish(Response& res, const Request& req, bool api_like) {
 }  // namespace
 
 Router::Router(const engine::ReadModel& model, std::string web_root,
-               std::function<std::string()> metrics_text, std::vector<ApiRoute> routes,
-               WriteRoutes write)
+               std::function<std::string()> metrics_text, std::vector<ApiRoute> routes)
     : model_(model),
       static_files_(std::move(web_root)),
       metrics_text_(std::move(metrics_text)),
-      routes_(std::move(routes)),
-      write_(std::move(write)) {}
+      routes_(std::move(routes)) {}
 
 const ApiRoute* Router::FindRoute(std::string_view path) const {
   for (const ApiRoute& r : routes_) {
@@ -131,6 +129,7 @@ RouteResult Router::RouteExtra(const Request& req, const QueryParams& q,
       log::error("http {} {}: {}", Ssv(req.method_string()), q.path, body.status().ToString());
     }
     out.response = ErrorResponse(e, version, /*api=*/true, req.keep_alive());
+    if (e.status == 401) out.response.set(bhttp::field::www_authenticate, "Bearer realm=\"reach\"");
     if (req.method() == bhttp::verb::head) {
       size_t size = out.response.body().size();
       out.response.body().clear();
@@ -141,59 +140,6 @@ RouteResult Router::RouteExtra(const Request& req, const QueryParams& q,
   out.response = Json(version, *std::move(body));
   Finish(out.response, req, /*api_like=*/true);
   return out;
-}
-
-namespace {
-
-// Compares without an early exit, so the time taken does not tell how much of a token matched.
-bool SameToken(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  }
-  return diff == 0;
-}
-
-}  // namespace
-
-Response Router::Ingest(const Request& req) const {
-  const unsigned version = req.version();
-  auto error = [&](int status, std::string code, std::string message) {
-    return ErrorResponse(HttpError{status, std::move(code), std::move(message), ""}, version,
-                         /*api=*/true, req.keep_alive());
-  };
-  if (write_.api_token.empty() || !write_.ingest) {
-    return error(404, "not_found", "POST /api/ingest is disabled: start reach with --api-token");
-  }
-  if (req.method() != bhttp::verb::post) {
-    Response res = error(405, "method_not_allowed", "use POST with an NDJSON body");
-    res.set(bhttp::field::allow, "POST");
-    return res;
-  }
-  std::string_view auth = Ssv(req[bhttp::field::authorization]);
-  constexpr std::string_view kBearer = "bearer ";
-  bool ok = auth.size() > kBearer.size();
-  for (size_t i = 0; ok && i < kBearer.size(); ++i) {
-    ok = std::tolower(static_cast<unsigned char>(auth[i])) == kBearer[i];
-  }
-  if (!ok || !SameToken(auth.substr(kBearer.size()), write_.api_token)) {
-    Response res = error(401, "unauthenticated",
-                         "POST /api/ingest needs \"Authorization: Bearer <token>\" with the "
-                         "configured API token");
-    res.set(bhttp::field::www_authenticate, "Bearer realm=\"reach\"");
-    return res;
-  }
-  absl::StatusOr<std::string> body = write_.ingest(req.body());
-  if (!body.ok()) {
-    HttpError e = MapStatus(body.status());
-    return error(e.status, e.code, e.message);
-  }
-  Response res = Json(version, *std::move(body));
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set(bhttp::field::cache_control, "no-store");
-  res.keep_alive(req.keep_alive());
-  res.prepare_payload();
-  return res;
 }
 
 Response Router::ErrorResponse(const HttpError& error, unsigned version, bool api,
@@ -239,10 +185,6 @@ RouteResult Router::Route(const Request& req) const {
   const QueryParams& q = *parsed;
   const std::string& path = q.path;
 
-  if (path == "/api/ingest") {
-    out.response = Ingest(req);
-    return out;
-  }
   if (const ApiRoute* route = FindRoute(path)) return RouteExtra(req, q, *route);
   if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
     HttpError e{405, "method_not_allowed",

@@ -28,9 +28,8 @@
 //   registered ApiRoutes   (api_route.h, e.g. POST/GET /api/plans) with their own methods
 //   /healthz               {"status":"ok"}
 //   /metrics               Prometheus text: the metrics provider's body
-//   POST /api/ingest       NDJSON body into the ingest pipeline (WriteRoutes): 401 without the
-//                          bearer token or with a wrong one, 405 for another method, 404 when
-//                          disabled; a body over the server's max_body_bytes is 413 (server.h)
+//   POST /api/ingest       when registered (MakeIngestRoute, api_route.h): NDJSON body into the
+//                          ingest pipeline; 401 without the bearer token or with a wrong one
 //   other /api/...         404 JSON error
 //   anything else          a static file from the web root ("/" -> index.html)
 // Parameter errors are 400 {"error":{"code":"invalid_argument","message":..,"parameter":..}}: an
@@ -63,7 +62,6 @@
 #include "http/query.h"
 #include "http/static_files.h"
 #include "http/status_mapping.h"
-#include "http/write_routes.h"
 
 namespace reach::http {
 
@@ -91,8 +89,7 @@ struct RouteResult {
 class Router {
  public:
   Router(const engine::ReadModel& model, std::string web_root,
-         std::function<std::string()> metrics_text, std::vector<ApiRoute> routes = {},
-         WriteRoutes write = {});
+         std::function<std::string()> metrics_text, std::vector<ApiRoute> routes = {});
 
   [[nodiscard]] RouteResult Route(const Request& req) const;
 
@@ -115,9 +112,6 @@ class Router {
   absl::StatusOr<std::string> Geo(const QueryParams& q) const;
   absl::StatusOr<std::string> Graph(const QueryParams& q, bool network) const;
   Response Static(const QueryParams& q, unsigned version) const;
-  // POST /api/ingest, after the method and token checks.
-  Response Ingest(const Request& req) const;
-
   // A registered ApiRoute for the request, if its path matches one.
   [[nodiscard]] const ApiRoute* FindRoute(std::string_view path) const;
   RouteResult RouteExtra(const Request& req, const QueryParams& q, const ApiRoute& route) const;
@@ -141,8 +135,6 @@ class Router {
   mutable std::mutex board_cache_mu_;
   mutable std::array<CachedBoard, kBoardCacheSize> board_cache_;
   mutable size_t board_cache_next_ = 0;
-
-  WriteRoutes write_;
 };
 
 }  // namespace reach::http

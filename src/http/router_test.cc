@@ -801,14 +801,12 @@ class IngestRouteTest : public ::testing::Test {
     return req;
   }
   Router WithToken(std::string token) {
-    WriteRoutes write;
-    write.api_token = std::move(token);
-    write.ingest = [this](std::string body) -> absl::StatusOr<std::string> {
+    IngestHandler ingest = [this](std::string body) -> absl::StatusOr<std::string> {
       bodies_.push_back(body);
       if (body == "busy") return absl::ResourceExhaustedError("queue full");
       return std::string(R"({"accepted":1})");
     };
-    return Router(model_, "", nullptr, {}, write);
+    return Router(model_, "", nullptr, {MakeIngestRoute(std::move(token), std::move(ingest))});
   }
   FakeReadModel model_;
   std::vector<std::string> bodies_;
@@ -839,10 +837,18 @@ TEST_F(IngestRouteTest, OnlyPostAndOnlyWhenEnabled) {
   Response get = router.Route(Make(bhttp::verb::get, "/api/ingest")).response;
   EXPECT_EQ(get.result_int(), 405);
   EXPECT_EQ(Header(get, bhttp::field::allow), "POST");
-  Router disabled(model_, "", nullptr);
+  Router disabled(model_, "", nullptr, {MakeIngestRoute("", nullptr)});
   EXPECT_EQ(disabled.Route(Post("Bearer t", "{}")).response.result_int(), 404);
   Router no_token = WithToken("");
   EXPECT_EQ(no_token.Route(Post("Bearer ", "{}")).response.result_int(), 404);
+  // Nothing under it, no query parameters.
+  Request sub = Post("Bearer t", "{}");
+  sub.target("/api/ingest/x");
+  EXPECT_EQ(router.Route(sub).response.result_int(), 404);
+  Request query = Post("Bearer t", "{}");
+  query.target("/api/ingest?x=1");
+  EXPECT_EQ(router.Route(query).response.result_int(), 400);
+  EXPECT_TRUE(bodies_.empty());
   // Other routes still refuse POST.
   EXPECT_EQ(router.Route(Make(bhttp::verb::post, "/api/influencers")).response.result_int(), 405);
 }

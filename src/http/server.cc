@@ -69,8 +69,7 @@ struct Shared {
       : options(std::move(o)),
         metrics(std::move(m)),
         router(
-            model, options.web_root, [this] { return MetricsBody(); }, options.routes,
-            options.write) {}
+            model, options.web_root, [this] { return MetricsBody(); }, options.routes) {}
 
   std::string MetricsBody() const {
     std::string body = metrics ? metrics() : std::string();

@@ -39,7 +39,6 @@
 #include "common/status.h"
 #include "engine/read_model.h"
 #include "http/api_route.h"
-#include "http/write_routes.h"
 
 namespace reach::http {
 
@@ -52,10 +51,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds sse_keepalive{15};  // interval of ": keepalive" comments on event streams
   size_t sse_queue_limit = 256;            // queued events per SSE client before it is dropped
-  std::vector<ApiRoute> routes;            // API routes outside the read model (api_route.h)
-  // POST /api/ingest and its bearer token (router.h); empty = disabled. The handler runs on a
-  // server thread and may block until the body is ingested: give the server 2+ threads.
-  WriteRoutes write;
+  // API routes outside the read model (api_route.h): the planner's, POST /api/ingest.
+  std::vector<ApiRoute> routes;
 };
 
 // Returns a Prometheus text exposition body. Called on a server thread for each GET /metrics.

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/bearer.h"
 #include "common/clock.h"
 #include "common/json_writer.h"
 #include "engine/engine.h"
@@ -11,12 +12,6 @@
 
 namespace reach::planner {
 namespace {
-
-bool SameSecret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) diff |= a[i] ^ (i < b.size() ? b[i] : 0);
-  return diff == 0;
-}
 
 absl::StatusOr<uint64_t> ParseId(std::string_view id) {
   uint64_t n = 0;
@@ -66,15 +61,7 @@ absl::Status PlanService::Authorize(std::string_view authorization) const {
         "saving plans is disabled: no API token is configured (--api-token, REACH_API_TOKEN or "
         "[http] api_token)");
   }
-  constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.empty()) {
-    return absl::UnauthenticatedError("saving a plan needs \"Authorization: Bearer <token>\"");
-  }
-  if (!authorization.starts_with(kBearer) ||
-      !SameSecret(authorization.substr(kBearer.size()), options_.api_token)) {
-    return absl::PermissionDeniedError("the API token is not valid");
-  }
-  return absl::OkStatus();
+  return CheckBearer(authorization, options_.api_token, "saving a plan");
 }
 
 absl::StatusOr<PlanOutcome> PlanService::Compute(const PlanRequest& request) {

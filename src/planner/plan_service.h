@@ -4,10 +4,10 @@
 // A request is parsed (plan_request.h), its input extracted on the engine's writer thread through
 // the QueryChannel (plan_input.h), and solved on the caller's thread (plan.h). Saving needs the
 // configured API token as "Authorization: Bearer <token>": without a configured token saving is
-// refused (PermissionDenied, 403), a missing header is Unauthenticated (401), a wrong token
-// PermissionDenied (403). Refresh recomputes every saved plan whose data changed (a newer engine
-// snapshot) and returns, for each plan whose choice or expected reach changed, the payload of an
-// SSE "plan" event saying what changed and why.
+// refused (PermissionDenied, 403), a missing header or a wrong token is Unauthenticated (401,
+// common/bearer.h, as for POST /api/ingest). Refresh recomputes every saved plan whose data changed
+// (a newer engine snapshot) and returns, for each plan whose choice or expected reach changed, the
+// payload of an SSE "plan" event saying what changed and why.
 //
 // Thread safety: every method may be called from any thread; saved plans are guarded by a mutex,
 // which is never held while a plan is computed. The QueryChannel and the Engine (only current() is

@@ -241,7 +241,7 @@ TEST(PlanService, PlansSavesRefusesWithoutTokenAndAnnouncesChanges) {
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(service.Create(Body(true), "").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(service.Create(Body(true), "Bearer nope").status().code(),
-            absl::StatusCode::kPermissionDenied);
+            absl::StatusCode::kUnauthenticated);
   auto saved = service.Create(Body(true), "Bearer s3cret");
   ASSERT_TRUE(saved.ok()) << saved.status();
   EXPECT_EQ(std::string_view(parser.parse(*saved)["id"]), "1");

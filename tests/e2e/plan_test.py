@@ -192,7 +192,7 @@ def server_tests(binary, r, tmp):
         status, _ = post(reach.port, save)
         r.check(status == 401, f"save without Authorization: {status}")
         status, _ = post(reach.port, save, token="wrong")
-        r.check(status == 403, f"save with a wrong token: {status}")
+        r.check(status == 401, f"save with a wrong token: {status}")
         status, saved = post(reach.port, save, token="s3cret")
         r.check(status == 200 and saved["id"], f"save: {status}")
         plan_id = saved.get("id")
