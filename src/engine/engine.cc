@@ -548,6 +548,7 @@ void Engine::ApplyDelete(const model::Delete& del) {
   if (!del.post.valid()) return;
   if (del.time.known()) AdvanceTo(del.time);
   if (!tombstones_.insert(del.post).second) return;  // deleted before
+  if (withheld_posts_.erase(del.post) > 0) --stats_.withheld_posts;
   if (auto likes = received_likes_.find(del.post); likes != received_likes_.end()) {
     Reverse(likes->second);
     received_likes_.erase(likes);
@@ -676,6 +677,7 @@ void Engine::ApplyScrubGeo(const model::ScrubGeo& s) {
 void Engine::ApplyWithheld(const model::Withheld& w) {
   if (w.time.known()) AdvanceTo(w.time);
   if (w.post.valid()) {
+    if (tombstones_.contains(w.post)) return;  // deleted: nothing left to withhold
     auto [it, added] = withheld_posts_.try_emplace(w.post);
     if (added) ++stats_.withheld_posts;
     it->second = w.countries;

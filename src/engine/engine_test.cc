@@ -392,6 +392,11 @@ TEST_F(EngineTest, AWithheldPostIsMarkedInItsCascade) {
   EXPECT_TRUE(report->nodes[0].withheld_in.empty());
   EXPECT_EQ(report->nodes[1].withheld_in, (std::vector<std::string>{"TR"}));
   EXPECT_EQ(engine_.stats().withheld_posts, 1);
+  // A deleted post is no longer counted, even when the notice comes again.
+  engine_.Apply(model::Delete{PostId{11}, UserId{2}, kT0 + Duration::Seconds(3)});
+  EXPECT_EQ(engine_.stats().withheld_posts, 0);
+  engine_.Apply(model::Withheld{PostId{11}, UserId{2}, {"TR"}, kT0 + Duration::Seconds(4)});
+  EXPECT_EQ(engine_.stats().withheld_posts, 0);
 }
 
 }  // namespace
