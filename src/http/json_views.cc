@@ -14,6 +14,12 @@ void WriteTime(JsonWriter& w, EventTime t) {
 }
 
 // A mean over `count` values; null when there are none.
+void WriteStrings(JsonWriter& w, const std::vector<std::string>& strings) {
+  w.BeginArray();
+  for (const std::string& s : strings) w.String(s);
+  w.EndArray();
+}
+
 void WriteMean(JsonWriter& w, double mean, int64_t count) {
   if (count > 0) {
     w.Double(mean);
@@ -223,9 +229,7 @@ std::string UserProfileJson(const engine::UserProfile& profile) {
   w.Key("verified");
   w.Bool(info.verified);
   w.Key("withheld_in");
-  w.BeginArray();
-  for (const std::string& c : info.withheld_in) w.String(c);
-  w.EndArray();
+  WriteStrings(w, info.withheld_in);
   w.Key("created");
   WriteTime(w, info.created);
   w.Key("observed");
@@ -644,9 +648,7 @@ std::string CascadeJson(const engine::CascadeReport& r) {
     w.Int(n.depth);
     if (!n.withheld_in.empty()) {  // rare: written only for withheld posts
       w.Key("withheld_in");
-      w.BeginArray();
-      for (const std::string& c : n.withheld_in) w.String(c);
-      w.EndArray();
+      WriteStrings(w, n.withheld_in);
     }
     w.EndObject();
   }
