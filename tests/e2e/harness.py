@@ -65,14 +65,23 @@ class Reach:
         return out
 
     def wait_ingested(self, records, timeout=60):
-        """Waits until `records` input lines were read and their effect is published."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
+        """Waits until `records` input lines were read and their effect is published.
+
+        Fails when nothing moved (records read, events applied) for `timeout` seconds, or after
+        ten times that in all: a slow machine (sanitizers, a shared CPU) gets longer while ingest
+        is still progressing, a stuck one fails as before.
+        """
+        start = time.time()
+        last_change, last = start, None
+        while time.time() - last_change < timeout and time.time() - start < 10 * timeout:
             m = self.metrics()
             if (m.get("reach_ingest_records_total") == records
                     and m.get("reach_engine_events_applied_total") == m.get("reach_ingest_events_total")
                     and m.get("reach_ingest_queue_batches") == 0):
                 return m
+            progress = (m.get("reach_ingest_records_total"), m.get("reach_engine_events_applied_total"))
+            if progress != last:
+                last, last_change = progress, time.time()
             time.sleep(0.1)
         raise AssertionError("ingest did not finish; metrics: %r" % self.metrics())
 
