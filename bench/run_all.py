@@ -467,8 +467,9 @@ class Bench:
             f"Latency is bounded below by the publish interval (a snapshot every 250 ms by default, "
             f"so a marker waits 0-250 ms for the next one, plus the publish itself). {load()}.", rows,
             ["Where the engine and store threads spent their time in each run (from /metrics: "
-             "`reach_engine_publish_seconds`, `reach_engine_take_batch_seconds`, "
-             "`reach_store_write_seconds`; mean / max per call):", ""] + notes)
+             "`reach_engine_publish_seconds`, `reach_engine_stage_changes_seconds`, "
+             "`reach_engine_take_batch_seconds`, `reach_store_write_seconds`, "
+             "`reach_archive_commit_seconds`; mean / max per call):", ""] + notes)
 
     def freshness_run(self, publish, store=True):
         rate = self.args.fresh_rate
@@ -580,7 +581,8 @@ class Bench:
             return (f"{n:.0f} x, mean {m[f'{name}_seconds_sum'] / n * 1000:.1f} ms, "
                     f"max {m[f'{name}_seconds_max'] * 1000:.1f} ms")
         note = (f"- {'SQLite' if store else 'no store'}, publish {publish or 'default'}: publish "
-                f"{step('reach_engine_publish')}; batch cut {step('reach_engine_take_batch')}; "
+                f"{step('reach_engine_publish')}; rows staged between flushes "
+                f"{step('reach_engine_stage_changes')}; batch cut {step('reach_engine_take_batch')}; "
                 f"store write {step('reach_store_write')}; archive commit (ingest thread) "
                 f"{step('reach_archive_commit')}; load {load_before:.1f} at the start, "
                 f"{os.getloadavg()[0]:.1f} at the end.")
