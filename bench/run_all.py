@@ -450,7 +450,7 @@ class Bench:
         # Each interval runs with SQLite and then without a store, back to back, so the pair
         # shares the machine's load.
         rows, notes = [], []
-        for publish in (None, "100ms"):
+        for publish in (None, "250ms"):
             for store in (True, False):
                 row = self.freshness_run(publish, store=store)
                 rows.append(row)
@@ -459,13 +459,15 @@ class Bench:
             "Freshness",
             f"Background: the v1.1 corpus written to `reach run --source -` at a paced "
             f"{self.args.fresh_rate:,} tweets/s (about three normalized events per tweet), with "
-            f"SQLite persistence on (the last row without a store). Every 200 ms a marker tweet by a new account is written; a "
+            f"SQLite persistence on (its default raw archive, fsynced per batch, included) or without a store, the two runs of each publish interval back to back. Every 200 ms a marker tweet by a new account is written; a "
             f"poller reads `/api/influencers?window=all&limit=1` every ~2 ms and the latency is the "
             f"time from the marker's write to the first answer whose `total` counts it (an upper "
             f"bound: the poll period and the HTTP round trip are included). Check: the total grew "
             f"by exactly the number of markers (every background account was known before). "
-            f"Latency is bounded below by the publish interval (a snapshot every 250 ms by default, "
-            f"so a marker waits 0-250 ms for the next one, plus the publish itself). {load()}.", rows,
+            f"Latency is bounded below by the publish interval (a snapshot every 100 ms by default, "
+            f"so a marker waits 0-100 ms for the next one, plus the publish itself). A row meets "
+            f"the target only if the paced rate was also reached (at least 95 % of it). {load()}.",
+            rows,
             ["Where the engine and store threads spent their time in each run (from /metrics: "
              "`reach_engine_publish_seconds`, `reach_engine_stage_changes_seconds`, "
              "`reach_engine_take_batch_seconds`, `reach_store_write_seconds`, "
@@ -589,7 +591,7 @@ class Bench:
         events_rate = m.get("reach_ingest_events_total", 0) / max(1, m.get("reach_ingest_records_total", 1)) * achieved
         return dict(
             workload=f"arrival -> /api/influencers, {'SQLite' if store else 'no store'}, publish every "
-                     f"{publish or '250ms (default)'}, "
+                     f"{publish or '100ms (default)'}, "
                      f"{len(lat)} markers, {achieved:,.0f} tweets/s ({events_rate:,.0f} events/s) "
                      f"for {elapsed:.0f} s",
             command="reach run --source - --store " + ("fresh.db" if store else "none") +
@@ -597,7 +599,8 @@ class Bench:
             reach=f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lat[-1]:.0f} ms",
             baseline="seed: 300 s (Firehose) + 900 s (Spark)",
             ratio=f"{(1200 * 1000) / p99:,.0f}x fresher (p99)",
-            target="p99 <= 250 ms", met=yes(p99 <= 250), note=note)
+            target="p99 <= 250 ms", note=note,
+            met=yes(p99 <= 250) if achieved >= 0.95 * rate else "**no**: rate not reached")
 
     # -- api ---------------------------------------------------------------------------------
     def api(self):
