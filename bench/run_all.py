@@ -450,7 +450,8 @@ class Bench:
         # Each interval runs with SQLite and then without a store, back to back, so the pair
         # shares the machine's load.
         rows, notes = [], []
-        for publish in (None, "250ms"):
+        for publish in self.args.fresh_publish.split(","):
+            publish = None if publish == "default" else publish
             for store in (True, False):
                 row = self.freshness_run(publish, store=store)
                 rows.append(row)
@@ -777,6 +778,9 @@ def main():
     ap.add_argument("--memory-full", action="store_true",
                     help="also run the 1M-user, 20M-post world (long)")
     ap.add_argument("--fresh-rate", type=int, default=10000, help="tweets/s for freshness and API")
+    ap.add_argument("--fresh-publish", default="default,250ms",
+                    help="publish intervals the freshness workload runs, comma-separated "
+                         "(default: the binary's own)")
     args = ap.parse_args()
     b = Bench(args)
     header = ["# Reach benchmark report", "",
