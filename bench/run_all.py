@@ -487,6 +487,8 @@ class Bench:
                 os.remove(db + suffix)
         shutil.rmtree(os.path.join(self.work, "fresh-archive"), ignore_errors=True)
         extra = ["--publish-interval", publish] if publish else []
+        if store and self.args.fresh_archive == "none":
+            extra += ["--archive", "none"]
         load_before = os.getloadavg()[0]
         srv = Served(self.reach, ["--source", "-", "--store", db if store else "none"] + extra,
                      stdin=subprocess.PIPE)
@@ -593,10 +595,11 @@ class Bench:
         return dict(
             workload=f"arrival -> /api/influencers, {'SQLite' if store else 'no store'}, publish every "
                      f"{publish or '100ms (default)'}, "
+                     f"{'' if '--archive' not in extra else 'no archive, '}"
                      f"{len(lat)} markers, {achieved:,.0f} tweets/s ({events_rate:,.0f} events/s) "
                      f"for {elapsed:.0f} s",
             command="reach run --source - --store " + ("fresh.db" if store else "none") +
-                    (f" --publish-interval {publish}" if publish else ""),
+                    " ".join([""] + extra),
             reach=f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lat[-1]:.0f} ms",
             baseline="seed: 300 s (Firehose) + 900 s (Spark)",
             ratio=f"{(1200 * 1000) / p99:,.0f}x fresher (p99)",
@@ -778,6 +781,9 @@ def main():
     ap.add_argument("--memory-full", action="store_true",
                     help="also run the 1M-user, 20M-post world (long)")
     ap.add_argument("--fresh-rate", type=int, default=10000, help="tweets/s for freshness and API")
+    ap.add_argument("--fresh-archive", choices=("default", "none"), default="default",
+                    help="none: the SQLite runs of the freshness workload keep no raw archive "
+                         "(--archive none), which isolates the store path from the archive's fsyncs")
     ap.add_argument("--fresh-publish", default="default,250ms",
                     help="publish intervals the freshness workload runs, comma-separated "
                          "(default: the binary's own)")
