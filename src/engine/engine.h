@@ -1,8 +1,9 @@
 // Engine: the single-writer state machine that applies normalized events to the analytics state —
 // users, posts, cascades and the windowed per-user counters — and publishes immutable snapshots.
 //
-// Threading: one writer thread calls Apply, AdvanceTo, Publish and TakeBatch. Any thread may call
-// current() and read the Snapshot it returns (see snapshot.h); nothing else is shared.
+// Threading: one writer thread calls Apply, AdvanceTo, Publish, StageChanges and TakeBatch. Any
+// thread may call current() and read the Snapshot it returns (see snapshot.h); nothing else is
+// shared.
 //
 // Semantics (docs/metrics.md has the full definitions):
 // - Event time drives everything. The window end is the newest event time applied (or a later time
