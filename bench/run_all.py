@@ -447,19 +447,32 @@ class Bench:
 
     # -- freshness ---------------------------------------------------------------------------
     def freshness(self):
-        rows = [self.freshness_run(None), self.freshness_run("100ms"),
-                self.freshness_run("100ms", store=False)]
+        # Each interval runs with SQLite and then without a store, back to back, so the pair
+        # shares the machine's load.
+        rows, notes = [], []
+        for publish in self.args.fresh_publish.split(","):
+            publish = None if publish == "default" else publish
+            for store in (True, False):
+                row = self.freshness_run(publish, store=store)
+                rows.append(row)
+                notes.append(row.pop("note"))
         self.report.table(
             "Freshness",
             f"Background: the v1.1 corpus written to `reach run --source -` at a paced "
             f"{self.args.fresh_rate:,} tweets/s (about three normalized events per tweet), with "
-            f"SQLite persistence on (the last row without a store). Every 200 ms a marker tweet by a new account is written; a "
+            f"SQLite persistence on (its default raw archive, fsynced per batch, included) or without a store, the two runs of each publish interval back to back. Every 200 ms a marker tweet by a new account is written; a "
             f"poller reads `/api/influencers?window=all&limit=1` every ~2 ms and the latency is the "
             f"time from the marker's write to the first answer whose `total` counts it (an upper "
             f"bound: the poll period and the HTTP round trip are included). Check: the total grew "
             f"by exactly the number of markers (every background account was known before). "
-            f"Latency is bounded below by the publish interval (a snapshot every 250 ms by default, "
-            f"so a marker waits 0-250 ms for the next one, plus the publish itself). {load()}.", rows)
+            f"Latency is bounded below by the publish interval (a snapshot every 100 ms by default, "
+            f"so a marker waits 0-100 ms for the next one, plus the publish itself). A row meets "
+            f"the target only if the paced rate was also reached (at least 95 % of it). {load()}.",
+            rows,
+            ["Where the engine and store threads spent their time in each run (from /metrics: "
+             "`reach_engine_publish_seconds`, `reach_engine_stage_changes_seconds`, "
+             "`reach_engine_take_batch_seconds`, `reach_store_write_seconds`, "
+             "`reach_archive_commit_seconds`; mean / max per call):", ""] + notes)
 
     def freshness_run(self, publish, store=True):
         rate = self.args.fresh_rate
@@ -474,6 +487,9 @@ class Bench:
                 os.remove(db + suffix)
         shutil.rmtree(os.path.join(self.work, "fresh-archive"), ignore_errors=True)
         extra = ["--publish-interval", publish] if publish else []
+        if store and self.args.fresh_archive == "none":
+            extra += ["--archive", "none"]
+        load_before = os.getloadavg()[0]
         srv = Served(self.reach, ["--source", "-", "--store", db if store else "none"] + extra,
                      stdin=subprocess.PIPE)
         pipe = srv.proc.stdin
@@ -562,18 +578,33 @@ class Bench:
         p50 = lat[len(lat) // 2]
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
         achieved = sent / elapsed
+
+        def step(name):
+            n = m.get(f"{name}_seconds_count", 0)
+            if not n:
+                return "none"
+            return (f"{n:.0f} x, mean {m[f'{name}_seconds_sum'] / n * 1000:.1f} ms, "
+                    f"max {m[f'{name}_seconds_max'] * 1000:.1f} ms")
+        note = (f"- {'SQLite' if store else 'no store'}, publish {publish or 'default'}: publish "
+                f"{step('reach_engine_publish')}; rows staged between flushes "
+                f"{step('reach_engine_stage_changes')}; batch cut {step('reach_engine_take_batch')}; "
+                f"store write {step('reach_store_write')}; archive commit (ingest thread) "
+                f"{step('reach_archive_commit')}; load {load_before:.1f} at the start, "
+                f"{os.getloadavg()[0]:.1f} at the end.")
         events_rate = m.get("reach_ingest_events_total", 0) / max(1, m.get("reach_ingest_records_total", 1)) * achieved
         return dict(
             workload=f"arrival -> /api/influencers, {'SQLite' if store else 'no store'}, publish every "
-                     f"{publish or '250ms (default)'}, "
+                     f"{publish or '100ms (default)'}, "
+                     f"{'' if '--archive' not in extra else 'no archive, '}"
                      f"{len(lat)} markers, {achieved:,.0f} tweets/s ({events_rate:,.0f} events/s) "
                      f"for {elapsed:.0f} s",
             command="reach run --source - --store " + ("fresh.db" if store else "none") +
-                    (f" --publish-interval {publish}" if publish else ""),
+                    " ".join([""] + extra),
             reach=f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lat[-1]:.0f} ms",
             baseline="seed: 300 s (Firehose) + 900 s (Spark)",
             ratio=f"{(1200 * 1000) / p99:,.0f}x fresher (p99)",
-            target="p99 <= 250 ms", met=yes(p99 <= 250))
+            target="p99 <= 250 ms", note=note,
+            met=yes(p99 <= 250) if achieved >= 0.95 * rate else "**no**: rate not reached")
 
     # -- api ---------------------------------------------------------------------------------
     def api(self):
@@ -750,6 +781,12 @@ def main():
     ap.add_argument("--memory-full", action="store_true",
                     help="also run the 1M-user, 20M-post world (long)")
     ap.add_argument("--fresh-rate", type=int, default=10000, help="tweets/s for freshness and API")
+    ap.add_argument("--fresh-archive", choices=("default", "none"), default="default",
+                    help="none: the SQLite runs of the freshness workload keep no raw archive "
+                         "(--archive none), which isolates the store path from the archive's fsyncs")
+    ap.add_argument("--fresh-publish", default="default,250ms",
+                    help="publish intervals the freshness workload runs, comma-separated "
+                         "(default: the binary's own)")
     args = ap.parse_args()
     b = Bench(args)
     header = ["# Reach benchmark report", "",

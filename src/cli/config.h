@@ -7,7 +7,7 @@
 //   [http]    listen = "127.0.0.1:8080", web_root = "...", api_token = "..." (saving plans, POST
 //   /api/ingest) [ingest]  format = "twitter-v1", dead_letter = "reach-dead-letter.ndjson",
 //             archive = "reach-archive", archive_fsync = "batch" | "rotate" | "never"
-//   [engine]  publish_interval = "250ms", window_clock = "event" | "wall", follow_graph = "FILE"
+//   [engine]  publish_interval = "100ms", window_clock = "event" | "wall", follow_graph = "FILE"
 #ifndef REACH_CLI_CONFIG_H_
 #define REACH_CLI_CONFIG_H_
 
@@ -42,7 +42,7 @@ struct Config {
   std::string data_dir;
   // engine
   engine::ScoreWeights weights;
-  Duration publish_interval = Duration::Millis(250);
+  Duration publish_interval = Duration::Millis(100);
   bool wall_clock_windows = false;  // windows end at the wall clock, not only at the newest event
   // Follower edge list ("follower followee" per line) for inferring reshare parents; empty = none.
   std::string follow_graph;

@@ -233,7 +233,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--flush-interval", flush_interval,
                     "How often the store is written (default 5s)");
     cmd->add_option("--publish-interval", publish_interval,
-                    "How often scores are recomputed for the API (default 250ms)");
+                    "How often scores are recomputed for the API (default 100ms)");
     cmd->add_option("--window-clock", window_clock,
                     "event: windows end at the newest event time (replays); wall: at the wall "
                     "clock (live streams) (default event)");

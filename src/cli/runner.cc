@@ -45,6 +45,22 @@ using StdMillis = std::chrono::milliseconds;
 
 StdMillis ToChrono(Duration d) { return StdMillis(d.micros / 1000); }
 
+// How long a recurring step took: count, sum and maximum, written by one thread and read by
+// /metrics from another (relaxed atomics: the three need not agree to the microsecond).
+struct StepTimes {
+  std::atomic<int64_t> count{0};
+  std::atomic<int64_t> sum_us{0};
+  std::atomic<int64_t> max_us{0};
+
+  void Add(Duration d) {
+    count.fetch_add(1, std::memory_order_relaxed);
+    sum_us.fetch_add(d.micros, std::memory_order_relaxed);
+    if (d.micros > max_us.load(std::memory_order_relaxed)) {
+      max_us.store(d.micros, std::memory_order_relaxed);
+    }
+  }
+};
+
 // A file, directory or stdin, or a live network source that reconnects by itself (its state is
 // then published through *live for /metrics).
 absl::StatusOr<std::unique_ptr<ingest::LineReader>> OpenSource(
@@ -105,6 +121,11 @@ struct Runner::Impl {
   std::atomic<int64_t> store_merged{0};        // batches folded into a retried one
   std::atomic<int64_t> store_pending_rows{0};  // rows of the batch being retried
   std::atomic<int64_t> store_buffer_full{0};   // 1 while merging stopped at kMaxMergedRows
+  // Where the engine and store threads spend their time (/metrics, docs/benchmarks.md Freshness).
+  StepTimes publish_times;      // Engine::Publish: scores, rankings, the snapshot
+  StepTimes take_batch_times;   // Engine::TakeBatch: the store batch cut on the engine thread
+  StepTimes stage_times;        // Engine::StageChanges at the publishes between two flushes
+  StepTimes store_write_times;  // Store::Write on the store thread
   std::chrono::steady_clock::time_point started;
   double seconds = 0;
   absl::Status ingest_status;
@@ -115,7 +136,9 @@ struct Runner::Impl {
   absl::StatusOr<std::string> IngestPosted(std::string body);
   void EngineLoop();
   void StoreLoop();
-  void Publish(bool to_store);
+  // Publishes a snapshot, stages the changed rows for the store and, when `to_store`, hands the
+  // batch to the store thread. Returns the time the snapshot itself took.
+  Duration Publish(bool to_store);
   std::string MetricsText() const;
 };
 
@@ -168,8 +191,11 @@ absl::StatusOr<std::string> Runner::Impl::IngestPosted(std::string body) {
   return std::move(w).Take();
 }
 
-void Runner::Impl::Publish(bool to_store) {
+Duration Runner::Impl::Publish(bool to_store) {
+  const EventTime publish_start = SystemClock::Get().Now();
   std::shared_ptr<const engine::Snapshot> snap = engine.Publish();
+  const Duration publish_cost = SystemClock::Get().Now() - publish_start;
+  publish_times.Add(publish_cost);
   last_publish_us.store(snap->published.micros, std::memory_order_relaxed);
   if (server) {
     JsonWriter w;
@@ -211,11 +237,20 @@ void Runner::Impl::Publish(bool to_store) {
     if (webhook) webhook->Send(std::move(w).Take());
   }
   alerts_announced = snap->stats.alerts;
-  if (to_store && store) {
+  if (!store) return publish_cost;
+  // The rows changed since the last publish are staged now, so that the flush every
+  // --flush-interval costs one publish's worth of rows on this thread, not the whole interval's.
+  const EventTime take_start = SystemClock::Get().Now();
+  if (to_store) {
     engine::StoreBatch batch = engine.TakeBatch(snap);
+    take_batch_times.Add(SystemClock::Get().Now() - take_start);
     store_pending.fetch_add(1);
     if (!batches.Push(batch)) store_pending.fetch_sub(1);
+  } else {
+    engine.StageChanges();
+    stage_times.Add(SystemClock::Get().Now() - take_start);
   }
+  return publish_cost;
 }
 
 void Runner::Impl::EngineLoop() {
@@ -240,9 +275,10 @@ void Runner::Impl::EngineLoop() {
     if (now - last_publish >= std::max(publish_every, publish_cost * 4) &&
         (dirty || config.wall_clock_windows || engine.AnalysesDue(now))) {
       bool flush = store && now - last_flush >= flush_every;
-      Publish(flush);
+      // Only the snapshot's cost paces the publishes: the store's share is bounded by the rows
+      // changed since the previous publish, whichever publish flushes.
+      publish_cost = Publish(flush);
       last_publish = now;
-      publish_cost = SystemClock::Get().Now() - now;
       if (flush) last_flush = now;
       dirty = false;
     }
@@ -280,7 +316,9 @@ void Runner::Impl::StoreLoop() {
   };
   while (std::optional<engine::StoreBatch> batch = batches.PopFor(std::chrono::hours(24))) {
     for (int attempt = 1;; ++attempt) {
+      const EventTime write_start = SystemClock::Get().Now();
       absl::Status st = store->Write(*batch);
+      store_write_times.Add(SystemClock::Get().Now() - write_start);
       if (st.ok()) {
         store_flushes.fetch_add(1);
         store_last_flush_us.store(SystemClock::Get().Now().micros);
@@ -344,6 +382,12 @@ std::string Runner::Impl::MetricsText() const {
     add("reach_archive_segments", "gauge", "Segment files of the archive.", a.segments.load());
     add("reach_archive_fsyncs_total", "counter", "fsyncs of archive segments and directory.",
         a.fsyncs.load());
+    add("reach_archive_commit_seconds_count", "counter",
+        "Archive commits (flush and fsync before a batch's events go on).", a.commits.load());
+    add("reach_archive_commit_seconds_sum", "counter", "Wall time of the archive commits.",
+        static_cast<double>(a.commit_us_sum.load()) / 1e6);
+    add("reach_archive_commit_seconds_max", "gauge", "Longest archive commit.",
+        static_cast<double>(a.commit_us_max.load()) / 1e6);
     add("reach_archive_torn_bytes_truncated_total", "counter",
         "Bytes of a torn segment tail truncated at start.", a.torn_bytes_truncated.load());
     add("reach_archive_resume_skipped_lines_total", "counter",
@@ -405,6 +449,21 @@ std::string Runner::Impl::MetricsText() const {
   add("reach_store_buffer_full", "gauge",
       "1 while the waiting batch is at its row bound and ingest is held back.",
       store_buffer_full.load());
+  auto add_times = [&add](std::string_view name, std::string_view help, const StepTimes& t) {
+    add(std::string(name) + "_seconds_count", "counter", help, t.count.load());
+    add(std::string(name) + "_seconds_sum", "counter", help,
+        static_cast<double>(t.sum_us.load()) / 1e6);
+    add(std::string(name) + "_seconds_max", "gauge", help,
+        static_cast<double>(t.max_us.load()) / 1e6);
+  };
+  add_times("reach_engine_publish", "Time the engine thread spent computing snapshots.",
+            publish_times);
+  add_times("reach_engine_take_batch", "Time the engine thread spent cutting store batches.",
+            take_batch_times);
+  add_times("reach_engine_stage_changes",
+            "Time the engine thread spent staging changed rows between two store batches.",
+            stage_times);
+  add_times("reach_store_write", "Time the store thread spent writing batches.", store_write_times);
   return out;
 }
 

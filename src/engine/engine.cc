@@ -798,33 +798,38 @@ std::optional<CascadeSummary> Engine::FindCascade(PostId root) const {
   return s;
 }
 
-StoreBatch Engine::TakeBatch(std::shared_ptr<const Snapshot> scores) {
-  StoreBatch b;
-  b.as_of = counters_.end();
-  b.flushed_at = wall_clock_.Now();
-  b.users.reserve(dirty_users_.size());
+void Engine::StageChanges() {
+  // In the order a store applies one batch (StoreBatchBuilder): post upserts, post deletes, cascade
+  // upserts, cascade deletes.
   for (UserId id : dirty_users_) {
-    if (auto it = users_.find(id); it != users_.end()) b.users.push_back(*it->second);
+    if (auto it = users_.find(id); it != users_.end()) staged_.UpsertUser(*it->second);
   }
   for (PostId id : dirty_posts_) {
-    if (auto p = FindPost(id)) b.posts.push_back(std::move(*p));
+    if (auto p = FindPost(id)) staged_.UpsertPost(std::move(*p));
   }
+  for (PostId id : deleted_posts_) staged_.DeletePost(id);
   for (PostId root : dirty_cascades_) {
-    if (auto c = FindCascade(root)) b.cascades.push_back(*c);
+    if (auto c = FindCascade(root)) staged_.UpsertCascade(*c);
   }
-  b.deleted_posts = std::move(deleted_posts_);
-  // A cascade removed and rebuilt since the last batch (a placeholder root replaced by the real
+  // A cascade removed and rebuilt since the last slice (a placeholder root replaced by the real
   // post) is an update, not a delete.
   for (PostId root : deleted_cascades_) {
-    if (!cascades_.contains(root)) b.deleted_cascades.push_back(root);
+    if (!cascades_.contains(root)) staged_.DeleteCascade(root);
   }
-  b.scores = std::move(scores);
-  b.stats = stats();
   dirty_users_.clear();
   dirty_posts_.clear();
   dirty_cascades_.clear();
   deleted_posts_.clear();
   deleted_cascades_.clear();
+}
+
+StoreBatch Engine::TakeBatch(std::shared_ptr<const Snapshot> scores) {
+  StageChanges();
+  StoreBatch b = staged_.Take();
+  b.as_of = counters_.end();
+  b.flushed_at = wall_clock_.Now();
+  b.scores = std::move(scores);
+  b.stats = stats();
   return b;
 }
 

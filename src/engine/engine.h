@@ -1,8 +1,9 @@
 // Engine: the single-writer state machine that applies normalized events to the analytics state —
 // users, posts, cascades and the windowed per-user counters — and publishes immutable snapshots.
 //
-// Threading: one writer thread calls Apply, AdvanceTo, Publish and TakeBatch. Any thread may call
-// current() and read the Snapshot it returns (see snapshot.h); nothing else is shared.
+// Threading: one writer thread calls Apply, AdvanceTo, Publish, StageChanges and TakeBatch. Any
+// thread may call current() and read the Snapshot it returns (see snapshot.h); nothing else is
+// shared.
 //
 // Semantics (docs/metrics.md has the full definitions):
 // - Event time drives everything. The window end is the newest event time applied (or a later time
@@ -48,6 +49,7 @@
 #include "engine/metric.h"
 #include "engine/snapshot.h"
 #include "engine/store_batch.h"
+#include "engine/store_batch_builder.h"
 #include "engine/windowed_counters.h"
 #include "model/event.h"
 
@@ -83,7 +85,13 @@ class Engine {
   // event came, so an idle source does not leave the last events unranked.
   [[nodiscard]] bool AnalysesDue(EventTime now) const;
   // Everything changed since the previous call, for the store. `scores` (may be null) is attached.
+  // Costs the rows changed since the last StageChanges (or TakeBatch).
   StoreBatch TakeBatch(std::shared_ptr<const Snapshot> scores);
+  // Copies the rows changed since the last call into the batch the next TakeBatch returns, so that
+  // the flush itself costs only the last slice. Called at each publish when a store is attached
+  // (without one, staged rows would only grow). The batch taken is the same, row for row, as
+  // without staging.
+  void StageChanges();
   [[nodiscard]] EngineStats stats() const;
   [[nodiscard]] EventTime watermark() const { return counters_.end(); }
 
@@ -237,12 +245,14 @@ class Engine {
   ConversationState conversation_;
   AudienceSets audience_sets_;
 
-  // Changes since the last TakeBatch.
+  // Changes since the last StageChanges or TakeBatch, and the rows staged since the last
+  // TakeBatch.
   absl::flat_hash_set<UserId> dirty_users_;
   absl::flat_hash_set<PostId> dirty_posts_;
   absl::flat_hash_set<PostId> dirty_cascades_;
   std::vector<PostId> deleted_posts_;
   std::vector<PostId> deleted_cascades_;
+  StoreBatchBuilder staged_;
 
   // The all-time engagement graph (engager -> author, weight = engagements) and its analyses.
   analytics::NodeIndex nodes_;

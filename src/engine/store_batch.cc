@@ -1,64 +1,10 @@
 #include "engine/store_batch.h"
 
-#include <optional>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
+#include "engine/last_operation_wins.h"
 
 namespace reach::engine {
-namespace {
-
-// The net effect of a sequence of upserts and deletes on one table, in first-seen key order:
-// per key only the last operation remains.
-template <class T>
-class LastOperationWins {
- public:
-  void Upsert(uint64_t key, T row) {
-    if (auto it = delete_at_.find(key); it != delete_at_.end()) {
-      deletes_[it->second].reset();
-      delete_at_.erase(it);
-    }
-    if (auto it = upsert_at_.find(key); it != upsert_at_.end()) {
-      upserts_[it->second] = std::move(row);
-      return;
-    }
-    upsert_at_[key] = upserts_.size();
-    upserts_.emplace_back(std::move(row));
-  }
-
-  void Delete(uint64_t key) {
-    if (auto it = upsert_at_.find(key); it != upsert_at_.end()) {
-      upserts_[it->second].reset();
-      upsert_at_.erase(it);
-    }
-    if (delete_at_.contains(key)) return;
-    delete_at_[key] = deletes_.size();
-    deletes_.emplace_back(key);
-  }
-
-  void Take(std::vector<T>* rows, std::vector<PostId>* deleted) {
-    rows->clear();
-    rows->reserve(upsert_at_.size());
-    for (std::optional<T>& r : upserts_) {
-      if (r.has_value()) rows->push_back(std::move(*r));
-    }
-    if (deleted != nullptr) {
-      deleted->clear();
-      deleted->reserve(delete_at_.size());
-      for (const std::optional<uint64_t>& k : deletes_) {
-        if (k.has_value()) deleted->push_back(PostId{*k});
-      }
-    }
-  }
-
- private:
-  std::vector<std::optional<T>> upserts_;
-  absl::flat_hash_map<uint64_t, size_t> upsert_at_;
-  std::vector<std::optional<uint64_t>> deletes_;
-  absl::flat_hash_map<uint64_t, size_t> delete_at_;
-};
-
-}  // namespace
 
 size_t StoreBatch::RowCount() const {
   size_t rows = users.size() + posts.size() + deleted_posts.size() + cascades.size() +

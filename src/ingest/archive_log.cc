@@ -229,7 +229,15 @@ absl::StatusOr<bool> ArchiveLog::Append(const Line& line) {
 }
 
 absl::Status ArchiveLog::Commit(const SourcePosition& last) {
-  REACH_RETURN_IF_ERROR(writer_->Flush());
+  const EventTime start = SystemClock::Get().Now();
+  absl::Status flushed = writer_->Flush();
+  const int64_t took = (SystemClock::Get().Now() - start).micros;
+  stats_.commits.fetch_add(1, std::memory_order_relaxed);
+  stats_.commit_us_sum.fetch_add(took, std::memory_order_relaxed);
+  if (took > stats_.commit_us_max.load(std::memory_order_relaxed)) {
+    stats_.commit_us_max.store(took, std::memory_order_relaxed);
+  }
+  REACH_RETURN_IF_ERROR(flushed);
   PublishStats();
   if (source_ == "-") return absl::OkStatus();  // stdin cannot be resumed
   // Lines posted over HTTP are not the source's: the resume position stays the source's last.

@@ -67,6 +67,11 @@ struct ArchiveLogStats {
   std::atomic<uint64_t> bytes{0};    // file bytes written since start
   std::atomic<uint64_t> segments{0};
   std::atomic<uint64_t> fsyncs{0};  // segment and directory syncs since start
+  // Commit calls and their wall time (flush, fsync per policy, checkpoint): the time each batch of
+  // accepted records waits before its events go to the engine.
+  std::atomic<uint64_t> commits{0};
+  std::atomic<int64_t> commit_us_sum{0};
+  std::atomic<int64_t> commit_us_max{0};
   std::atomic<uint64_t> torn_bytes_truncated{0};
   std::atomic<uint64_t> resume_skipped_lines{0};  // input lines skipped up to the checkpoint
 };
