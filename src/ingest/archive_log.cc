@@ -69,6 +69,7 @@ class ResumingLineReader final : public LineReader {
   [[nodiscard]] uint64_t bytes_read() const override { return inner_->bytes_read(); }
   [[nodiscard]] uint64_t bytes_total() const override { return inner_->bytes_total(); }
   [[nodiscard]] bool HasBufferedLine() const override { return inner_->HasBufferedLine(); }
+  bool WaitForInput(Duration timeout) override { return inner_->WaitForInput(timeout); }
 
  private:
   std::unique_ptr<LineReader> inner_;

@@ -2,6 +2,7 @@
 
 #include <bzlib.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -42,6 +43,12 @@ class ByteSource {
   virtual absl::StatusOr<size_t> Read(char* dst, size_t n) = 0;
   // Bytes consumed from the underlying file (compressed bytes for compressed files).
   [[nodiscard]] virtual uint64_t consumed() const = 0;
+  // Waits at most timeout_ms for Read not to block; false when the time ran out. Sources that
+  // cannot tell (compressed streams) answer false at once.
+  virtual bool WaitReadable(int timeout_ms) {
+    (void)timeout_ms;
+    return false;
+  }
 };
 
 // read(2) with EINTR retry.
@@ -66,6 +73,11 @@ class FdSource final : public ByteSource {
     return got;
   }
   [[nodiscard]] uint64_t consumed() const override { return consumed_; }
+  bool WaitReadable(int timeout_ms) override {
+    pollfd p{fd_, POLLIN, 0};
+    int ready = ::poll(&p, 1, timeout_ms);
+    return ready != 0;  // readable, hung up, or an error that Read will report
+  }
 
  private:
   int fd_;
@@ -421,6 +433,12 @@ class SourceLineReader {
     return eof_ || std::memchr(buf_.data() + begin_, '\n', end_ - begin_) != nullptr;
   }
 
+  bool WaitForInput(Duration timeout) {
+    if (HasBufferedLine()) return true;
+    const int64_t ms = std::max<int64_t>(0, timeout.micros / 1000);
+    return source_->WaitReadable(static_cast<int>(std::min<int64_t>(ms, 60'000)));
+  }
+
  private:
   // Fills *line unless the line is empty after stripping '\r'; returns whether it did.
   bool Emit(const char* start, size_t len, uint64_t full_len, uint64_t offset, Line* line) {
@@ -518,6 +536,7 @@ class FileLineReader final : public LineReader {
       : reader_(std::move(source), std::move(name), options), total_(total) {}
   absl::StatusOr<bool> Next(Line* line) override { return reader_.Next(line); }
   [[nodiscard]] bool HasBufferedLine() const override { return reader_.HasBufferedLine(); }
+  bool WaitForInput(Duration timeout) override { return reader_.WaitForInput(timeout); }
   [[nodiscard]] uint64_t bytes_read() const override { return reader_.consumed(); }
   [[nodiscard]] uint64_t bytes_total() const override { return total_; }
 

@@ -59,6 +59,14 @@ class LineReader {
   // source. A live source (stdin, a pipe) may block when it is false, so callers holding events
   // hand them on first.
   [[nodiscard]] virtual bool HasBufferedLine() const { return true; }
+  // Waits at most `timeout` for the next Next() to be able to answer without waiting (a buffered
+  // line, input to read, the end, or an error); returns false when the time ran out first. Readers
+  // that cannot tell return false at once (a file or stdin read through a plain descriptor can).
+  // The pipeline uses it to gather a steady stream's lines into one archive commit.
+  virtual bool WaitForInput(Duration timeout) {
+    (void)timeout;
+    return false;
+  }
 };
 
 struct LineReaderOptions {

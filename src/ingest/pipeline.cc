@@ -1,6 +1,7 @@
 #include "ingest/pipeline.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "common/log.h"
@@ -67,6 +68,9 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
   // Hands the batch on, after making its records durable: no event counts before its record is
   // in the log.
   bool log_failed = false;
+  using SteadyClock = std::chrono::steady_clock;
+  SteadyClock::time_point last_commit = SteadyClock::now();
+  const auto commit_interval = std::chrono::microseconds(options_.commit_interval.micros);
   auto flush = [&](bool final = false) -> absl::Status {
     if (record_log_ != nullptr && (uncommitted || (final && read_since_commit))) {
       absl::Status st = record_log_->Commit(line.position);
@@ -76,6 +80,7 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
       }
       uncommitted = false;
       read_since_commit = false;
+      last_commit = SteadyClock::now();
     }
     if (batch.empty()) return absl::OkStatus();
     sink(batch);
@@ -86,10 +91,19 @@ absl::Status IngestPipeline::Run(LineReader& reader, const Sink& sink,
   stats_.source_bytes_total.store(reader.bytes_total(), std::memory_order_relaxed);
   while (!stop.load(std::memory_order_relaxed)) {
     // Before a read that may wait on a live source, hand on what was decoded so far: an event
-    // must not sit in a half-full batch while the stream is quiet.
+    // must not sit in a half-full batch while the stream is quiet. With a record log, a stream
+    // that keeps coming is first given the rest of the commit interval (group commit).
     if ((!batch.empty() || uncommitted) && !reader.HasBufferedLine()) {
-      status = flush();
-      if (!status.ok()) break;
+      const auto waited = SteadyClock::now() - last_commit;
+      const bool more_soon =
+          record_log_ != nullptr && waited < commit_interval &&
+          reader.WaitForInput(Duration::Micros(
+              std::chrono::duration_cast<std::chrono::microseconds>(commit_interval - waited)
+                  .count()));
+      if (!more_soon) {
+        status = flush();
+        if (!status.ok()) break;
+      }
     }
     absl::StatusOr<bool> got = reader.Next(&line);
     stats_.source_bytes_read.store(reader.bytes_read(), std::memory_order_relaxed);

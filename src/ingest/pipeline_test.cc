@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/record_log.h"
 #include "ingest/twitter_v1_decoder.h"
 
 namespace reach::ingest {
@@ -153,6 +154,90 @@ TEST_F(PipelineTest, LimitNoticesAddUpToTheCoverageGapAcrossConnections) {
                   .ok());
   EXPECT_EQ(stats.control[1].load(), 4u);  // limit
   EXPECT_EQ(stats.undelivered.load(), 22u);
+}
+
+// A live source whose lines come in bursts of `burst`: within a burst the next line arrives
+// before any wait times out; after the last line of a burst the source goes quiet.
+class BurstReader final : public LineReader {
+ public:
+  BurstReader(std::vector<std::string> lines, size_t burst)
+      : lines_(std::move(lines)), burst_(burst) {}
+  absl::StatusOr<bool> Next(Line* line) override {
+    if (next_ == lines_.size()) return false;
+    line->text = lines_[next_];
+    line->length = lines_[next_].size();
+    line->position.line = ++next_;
+    return true;
+  }
+  bool HasBufferedLine() const override { return false; }  // every read may wait
+  bool WaitForInput(Duration timeout) override {
+    longest_wait = std::max(longest_wait, timeout);
+    return next_ == lines_.size() || next_ % burst_ != 0;
+  }
+  uint64_t bytes_read() const override { return 0; }
+  uint64_t bytes_total() const override { return 0; }
+  Duration longest_wait;
+
+ private:
+  std::vector<std::string> lines_;
+  size_t burst_;
+  size_t next_ = 0;
+};
+
+// Counts appends and commits; every append is fresh.
+class CountingLog final : public RecordLog {
+ public:
+  absl::StatusOr<bool> Append(const Line&) override {
+    ++appended;
+    return true;
+  }
+  absl::Status Commit(const SourcePosition&) override {
+    ++commits;
+    committed = appended;
+    return absl::OkStatus();
+  }
+  size_t appended = 0;
+  size_t committed = 0;
+  size_t commits = 0;
+};
+
+TEST_F(PipelineTest, GroupCommitGathersAStreamsLinesIntoOneCommitPerBurst) {
+  std::vector<std::string> lines;
+  for (int i = 1; i <= 100; ++i) lines.push_back(Tweet(i, 1'500'000'000'000 + i));
+  for (const Duration interval : {Duration::Seconds(3600), Duration{}}) {
+    SCOPED_TRACE(interval.micros);
+    BurstReader reader(lines, 10);
+    CountingLog log;
+    TwitterV1Decoder decoder;
+    IngestStats stats;
+    ManualClock clock;
+    PipelineOptions options;
+    options.commit_interval = interval;
+    IngestPipeline pipeline(decoder, stats, nullptr, clock, options);
+    pipeline.set_record_log(&log);
+    std::atomic<bool> stop{false};
+    size_t events = 0;
+    absl::Status st = pipeline.Run(
+        reader,
+        [&](std::vector<Event>& batch) {
+          // Nothing reaches the engine before its record is durable.
+          EXPECT_EQ(log.committed, log.appended);
+          events += batch.size();
+        },
+        stop);
+    ASSERT_TRUE(st.ok()) << st;
+    EXPECT_EQ(events, 200u);  // every tweet: its user and its post
+    EXPECT_EQ(log.appended, 100u);
+    if (interval.micros > 0) {
+      // One commit per burst of ten (the wait ends at each burst's end), and the waits stay
+      // within the interval.
+      EXPECT_EQ(log.commits, 10u);
+      EXPECT_LE(reader.longest_wait.micros, interval.micros);
+      EXPECT_GT(reader.longest_wait.micros, 0);
+    } else {
+      EXPECT_EQ(log.commits, 100u);  // without grouping, one per line
+    }
+  }
 }
 
 TEST_F(PipelineTest, StopsPromptlyAndFlushes) {
