@@ -176,6 +176,7 @@ class BurstReader final : public LineReader {
   }
   uint64_t bytes_read() const override { return 0; }
   uint64_t bytes_total() const override { return 0; }
+  [[nodiscard]] size_t lines_read() const { return next_; }
   Duration longest_wait;
 
  private:
@@ -284,25 +285,7 @@ TEST_F(PipelineTest, ReturnsTheReaderErrorAfterDeliveringEarlierEvents) {
 // Regression: on a live source (stdin) a decoded event must reach the engine before the pipeline
 // waits for the next line, however small the batch.
 TEST_F(PipelineTest, HandsOnEventsBeforeWaitingOnALiveSource) {
-  class LiveReader final : public LineReader {
-   public:
-    explicit LiveReader(std::vector<std::string> lines) : lines_(std::move(lines)) {}
-    absl::StatusOr<bool> Next(Line* line) override {
-      if (next_ == lines_.size()) return false;
-      line->text = lines_[next_];
-      line->length = lines_[next_].size();
-      line->position.line = ++next_;
-      return true;
-    }
-    bool HasBufferedLine() const override { return false; }  // every read may wait
-    uint64_t bytes_read() const override { return 0; }
-    uint64_t bytes_total() const override { return 0; }
-    size_t next_ = 0;
-
-   private:
-    std::vector<std::string> lines_;
-  };
-  LiveReader reader({Tweet(1, 1'500'000'000'000), Tweet(2, 1'500'000'001'000)});
+  BurstReader reader({Tweet(1, 1'500'000'000'000), Tweet(2, 1'500'000'001'000)}, 1);
   TwitterV1Decoder decoder;
   IngestStats stats;
   ManualClock clock;
@@ -310,7 +293,8 @@ TEST_F(PipelineTest, HandsOnEventsBeforeWaitingOnALiveSource) {
   std::atomic<bool> stop{false};
   std::vector<size_t> read_when_delivered;
   absl::Status st = pipeline.Run(
-      reader, [&](std::vector<Event>&) { read_when_delivered.push_back(reader.next_); }, stop);
+      reader, [&](std::vector<Event>&) { read_when_delivered.push_back(reader.lines_read()); },
+      stop);
   EXPECT_TRUE(st.ok());
   // The first tweet was delivered before the second line was read.
   EXPECT_THAT(read_when_delivered, ElementsAre(1u, 2u));
