@@ -1,6 +1,6 @@
 #include "ingest/line_reader.h"
+#include "tests/support/temp_dir.h"
 
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -29,19 +29,8 @@ class LineReaderTest : public ::testing::Test {
   };
 
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("reach_line_reader_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
+    return temp_.Write(name, bytes);
   }
 
   std::string WriteGzip(const std::string& name, const std::string& bytes) {
@@ -81,7 +70,8 @@ class LineReaderTest : public ::testing::Test {
     return texts;
   }
 
-  fs::path dir_;
+  TempDir temp_{"reach_line_reader"};
+  const fs::path& dir_ = temp_.path();
 };
 
 using ::testing::ElementsAre;

@@ -1,7 +1,6 @@
 // The transports of OpenLineReader beyond plain/.gz/.zst files: bzip2, tar archives (as the public
 // monthly archives of the Twitter sample stream ship: tarballs of .json.bz2 files) and --follow.
 #include <bzlib.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "ingest/line_reader.h"
+#include "tests/support/temp_dir.h"
 
 namespace reach::ingest {
 namespace {
@@ -79,20 +79,8 @@ std::string TarEntry(const std::string& name, const std::string& data, char type
 
 class TransportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("reach_transport_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    fs::create_directories(fs::path(path).parent_path());
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
+    return temp_.Write(name, bytes);
   }
 
   struct Got {
@@ -121,7 +109,8 @@ class TransportTest : public ::testing::Test {
     return t;
   }
 
-  fs::path dir_;
+  TempDir temp_{"reach_transport"};
+  const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(TransportTest, Bzip2File) {

@@ -1,7 +1,5 @@
 #include "ingest/pipeline.h"
 
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +10,8 @@
 
 #include "ingest/record_log.h"
 #include "ingest/twitter_v1_decoder.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/v1_tweet.h"
 
 namespace reach::ingest {
 namespace {
@@ -20,23 +20,10 @@ namespace fs = std::filesystem;
 using model::Event;
 using ::testing::ElementsAre;
 
-std::string Tweet(int id, int64_t ms) {
-  return R"({"created_at":"Mon Jan 02 03:04:05 +0000 2017","id_str":")" + std::to_string(id) +
-         R"(","text":"hi","timestamp_ms":")" + std::to_string(ms) +
-         R"(","user":{"id_str":"7","screen_name":"u"}})";
-}
+std::string Tweet(int id, int64_t ms) { return MinimalV1Tweet(id, ms); }
 
 class PipelineTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("reach_pipeline_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::vector<std::string>& lines) {
     std::string path = (dir_ / "in.jsonl").string();
     std::ofstream out(path, std::ios::binary);
@@ -48,7 +35,8 @@ class PipelineTest : public ::testing::Test {
     return stats.rejected[static_cast<int>(r)].load();
   }
 
-  fs::path dir_;
+  TempDir temp_{"reach_pipeline"};
+  const fs::path& dir_ = temp_.path();
 };
 
 std::vector<uint64_t> PostIds(const std::vector<Event>& events) {

@@ -1,7 +1,5 @@
 #include "ingest/posted_lines.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,29 +12,20 @@
 #include "ingest/archive_log.h"
 #include "ingest/pipeline.h"
 #include "ingest/twitter_v1_decoder.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/v1_tweet.h"
 
 namespace reach::ingest {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Tweet(int id) {
-  return R"({"created_at":"Mon Jan 02 03:04:05 +0000 2017","id_str":")" + std::to_string(id) +
-         R"(","text":"hi","timestamp_ms":")" + std::to_string(1483326245000 + id) +
-         R"(","user":{"id_str":"7","screen_name":"u"}})";
-}
+std::string Tweet(int id) { return MinimalV1Tweet(id, 1483326245000 + id); }
 
 class PostedLinesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("reach_posted_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  TempDir temp_{"reach_posted"};
+  const fs::path& dir_ = temp_.path();
 };
 
 // Posted bodies take the pipeline's path: counted per body, archived before they count, their
