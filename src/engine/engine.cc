@@ -548,7 +548,7 @@ void Engine::ApplyDelete(const model::Delete& del) {
   if (!del.post.valid()) return;
   if (del.time.known()) AdvanceTo(del.time);
   if (!tombstones_.insert(del.post).second) return;  // deleted before
-  if (withheld_posts_.erase(del.post) > 0) --stats_.withheld_posts;
+  withheld_posts_.erase(del.post);
   if (auto likes = received_likes_.find(del.post); likes != received_likes_.end()) {
     Reverse(likes->second);
     received_likes_.erase(likes);
@@ -678,15 +678,11 @@ void Engine::ApplyWithheld(const model::Withheld& w) {
   if (w.time.known()) AdvanceTo(w.time);
   if (w.post.valid()) {
     if (tombstones_.contains(w.post)) return;  // deleted: nothing left to withhold
-    auto [it, added] = withheld_posts_.try_emplace(w.post);
-    if (added) ++stats_.withheld_posts;
-    it->second = w.countries;
+    withheld_posts_[w.post] = w.countries;
     return;
   }
   if (!w.user.valid()) return;
-  auto [it, added] = withheld_users_.try_emplace(w.user);
-  if (added) ++stats_.withheld_users;
-  it->second = w.countries;
+  withheld_users_[w.user] = w.countries;
   if (auto u = users_.find(w.user); u != users_.end()) {
     auto info = std::make_shared<UserInfo>(*u->second);
     info->withheld_in = w.countries;
@@ -771,6 +767,8 @@ EngineStats Engine::stats() const {
   EngineStats s = stats_;
   s.users = static_cast<int64_t>(users_.size());
   s.cascades = static_cast<int64_t>(cascades_.size());
+  s.withheld_posts = static_cast<int64_t>(withheld_posts_.size());
+  s.withheld_users = static_cast<int64_t>(withheld_users_.size());
   s.alerts = conversation_.alerts_total();
   s.watermark = counters_.end();
   return s;
